@@ -1,0 +1,60 @@
+// Immediate dominators of a flow graph given in CSR form, and retained sizes from them.
+//
+// Algorithm: Lengauer and Tarjan, "A Fast Algorithm for Finding Dominators in a Flowgraph",
+// ACM TOPLAS 1(1), 1979, with the "simple" EVAL/LINK (path compression without balancing):
+// O(E log V) worst case, fastest in practice on heap graphs. Every traversal is iterative, so a
+// 10^6-node chain cannot overflow the stack.
+//
+// This file knows nothing about V8: the caller decides which edges count (see
+// devtools_dominators.h for Chrome DevTools' rules) and passes only those.
+#pragma once
+
+#include <cstdint>
+#include <span>
+#include <string>
+#include <vector>
+
+#include "heapsnap/graph/ids.h"
+
+namespace heapsnap::analysis {
+
+using graph::NodeOrdinal;
+
+// A directed graph over nodes 0..node_count-1: successors of n are
+// targets[offsets[n] .. offsets[n + 1]]. offsets has node_count + 1 entries.
+struct FlowGraph {
+  std::span<const uint64_t> offsets;
+  std::span<const NodeOrdinal> targets;
+  NodeOrdinal root = 0;
+  uint32_t node_count() const { return static_cast<uint32_t>(offsets.size() - 1); }
+};
+
+struct DominatorTree {
+  // idom[n]: immediate dominator of n; idom[root] == root; graph::kNoNode when n is unreachable.
+  std::vector<NodeOrdinal> idom;
+  // Reachable nodes in DFS preorder from the root (root first). Every node comes after its
+  // immediate dominator, so a reverse walk visits children before parents.
+  std::vector<NodeOrdinal> preorder;
+};
+
+// Computes immediate dominators of every node reachable from flow.root.
+// Every target must be < node_count() and root < node_count() (else std::invalid_argument); an
+// empty graph (offsets of size 0 or 1) gives an empty tree. Self loops, duplicate edges and edges
+// into the root are allowed and change nothing.
+// Memory: besides the result (8 bytes per node), about 28 bytes per reachable node and 4 bytes
+// per edge out of reachable nodes, freed on return; see docs/dominators.md.
+DominatorTree compute_dominators(const FlowGraph& flow);
+
+// Debug check of a tree against its flow graph, in O(N + E) (LLVM's "Basic" level): the shape
+// (root, reachability, preorder order, idom before node) and the parent property, i.e. for every
+// edge u -> v out of a reachable u, idom(v) is an ancestor-or-self of u in the tree. The parent
+// property proves every claimed idom is a dominator, not that it is the nearest one; exactness is
+// what tests/unit/analysis checks against a naive data-flow solver. Returns "" when the tree
+// passes, otherwise a one-line description of the first violation found.
+std::string verify_dominators(const FlowGraph& flow, const DominatorTree& tree);
+
+// Retained size of every node: its self size plus the retained sizes of the nodes it immediately
+// dominates. Unreachable nodes get their self size alone.
+std::vector<uint64_t> retained_sizes(const DominatorTree& tree, std::span<const uint64_t> self_sizes);
+
+}  // namespace heapsnap::analysis

@@ -1,0 +1,40 @@
+// Reads a V8 .heapsnapshot (plain or gzip) into a HeapGraph, streaming: the file is read in
+// bounded chunks and never held whole in memory. Field positions come from snapshot.meta by name.
+// Sections read: snapshot (header), nodes, edges, strings, locations, trace_function_infos,
+// trace_tree, samples; any other top-level section is skipped.
+#pragma once
+
+#include <cstdint>
+#include <string>
+
+#include "heapsnap/graph/heap_graph.h"
+#include "heapsnap/io/byte_source.h"
+#include "heapsnap/util/progress.h"
+
+namespace heapsnap::format {
+
+struct LoadOptions {
+  ProgressSink* progress = nullptr;  // null: no progress reporting
+};
+
+// Facts about the load itself, for `info` and `--timings`.
+struct LoadStats {
+  uint64_t text_bytes = 0;    // bytes of snapshot JSON parsed (decompressed size for gzip)
+  uint64_t stored_bytes = 0;  // bytes read from storage (the file size)
+  bool gzip = false;
+  double parse_seconds = 0;   // reading and parsing all sections
+  double check_seconds = 0;   // cross-reference checks in GraphBuilder::finish()
+};
+
+struct LoadedSnapshot {
+  graph::HeapGraph graph;
+  LoadStats stats;
+};
+
+// Throws heapsnap::FormatError (bad snapshot: message names the byte offset or field) or
+// heapsnap::Error (unreadable input).
+LoadedSnapshot load_snapshot(io::ByteSource& source, const LoadOptions& options = {});
+// Opens `path` (gzip detected by magic bytes) and loads it; error messages start with the path.
+LoadedSnapshot load_snapshot_file(const std::string& path, const LoadOptions& options = {});
+
+}  // namespace heapsnap::format

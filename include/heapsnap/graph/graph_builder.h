@@ -1,0 +1,78 @@
+// Fills a HeapGraph. The format loader calls add_node/add_edge in snapshot order; finish()
+// checks every cross-reference (see graph_invariants.h) and hands over the immutable graph.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "heapsnap/graph/heap_graph.h"
+
+namespace heapsnap::graph {
+
+class GraphBuilder {
+ public:
+  // Meta: type names in the snapshot's order; kinds are derived from the names.
+  void set_node_types(std::vector<std::string> names);
+  void set_edge_types(std::vector<std::string> names);
+  void set_fields(std::vector<std::string> node_fields, std::vector<std::string> edge_fields);
+  void set_optional_fields(bool has_trace_node_id, bool has_detachedness);
+  void set_root(NodeOrdinal root) { g_.root_ = root; }
+  void set_extra_native_bytes(uint64_t bytes) { g_.extra_native_bytes_ = bytes; }
+  size_t node_type_count() const { return g_.node_type_names_.size(); }
+  size_t edge_type_count() const { return g_.edge_type_names_.size(); }
+  EdgeKind edge_kind_of_type(uint8_t type) const { return g_.edge_type_kind_[type]; }
+
+  // Reserves room (address space) for the counts the header announces.
+  void reserve(uint64_t nodes, uint64_t edges);
+
+  // The caller has checked `type` < node_type_count().
+  void add_node(uint8_t type, StringIndex name, NodeId id, uint64_t self_size, uint64_t edge_count,
+                uint32_t trace_node_id, uint8_t detachedness) {
+    g_.node_type_.push_back(type);
+    g_.node_name_.push_back(name);
+    g_.node_id_.push_back(id);
+    if (self_size < HeapGraph::kSelfSizeOverflow) {
+      g_.node_self_size_.push_back(static_cast<uint32_t>(self_size));
+    } else {
+      g_.big_self_sizes_.emplace_back(static_cast<NodeOrdinal>(g_.node_self_size_.size()), self_size);
+      g_.node_self_size_.push_back(HeapGraph::kSelfSizeOverflow);
+    }
+    g_.total_self_size_ += self_size;
+    if (has_trace_id_) g_.node_trace_id_.push_back(trace_node_id);
+    if (has_detachedness_) g_.node_detachedness_.push_back(detachedness);
+    g_.first_edge_.push_back(g_.first_edge_.back() + edge_count);
+  }
+  uint64_t nodes_added() const { return g_.node_name_.size(); }
+  // Sum of the per-node edge counts so far.
+  uint64_t edges_announced() const { return g_.first_edge_.back(); }
+
+  // The caller has checked `type` < edge_type_count().
+  void add_edge(uint8_t type, uint32_t name_or_index, NodeOrdinal to) {
+    g_.edge_type_.push_back(type);
+    g_.edge_name_.push_back(name_or_index);
+    g_.edge_target_.push_back(to);
+  }
+  uint64_t edges_added() const { return g_.edge_target_.size(); }
+
+  StringPool& strings() { return g_.strings_; }
+  void add_trace_function(const TraceFunctionInfo& f) { g_.trace_functions_.push_back(f); }
+  std::vector<TraceNode>& trace_nodes() { return g_.trace_nodes_; }
+  void add_location(const SourceLocation& l) { g_.locations_.push_back(l); }
+  void add_sample(const Sample& s) { g_.samples_.push_back(s); }
+
+  // Checks the graph (string indices, edge targets, edge counts, root) and returns it. Throws
+  // heapsnap::FormatError naming the first problem found. The builder is empty afterwards.
+  HeapGraph finish();
+
+ private:
+  HeapGraph g_ = [] {
+    HeapGraph g;
+    g.first_edge_.push_back(0);
+    return g;
+  }();
+  bool has_trace_id_ = false;
+  bool has_detachedness_ = false;
+};
+
+}  // namespace heapsnap::graph

@@ -1,0 +1,40 @@
+// heapsnap: a command-line analyzer for V8 heap snapshots. main() only parses arguments, runs the
+// chosen subcommand and maps the outcome to an exit code; the work lives in libheapsnap.
+#include <fmt/format.h>
+
+#include <csignal>
+#include <cstdio>
+#include <new>
+
+#include "command.h"
+#include "heapsnap/util/error.h"
+
+int main(int argc, char** argv) {
+  using namespace heapsnap::cli;
+  std::signal(SIGPIPE, SIG_IGN);  // a closed pipe shows up as EPIPE in write_stdout
+  CLI::App app{"heapsnap: find what grows in V8 heap snapshots (Node.js, Chrome), who keeps it\n"
+               "alive, and where it was allocated.",
+               "heapsnap"};
+  app.set_version_flag("--version", std::string("heapsnap ") + HEAPSNAP_VERSION);
+  app.require_subcommand(1);
+  app.footer("Exit codes: 0 ok, 1 gate found a regression, 2 usage or input error.\n"
+             "Run 'heapsnap COMMAND --help' for a command's options.");
+  CommandAction action;
+  add_info_command(app, action);
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    const int code = app.exit(e);
+    return code == 0 ? kExitOk : kExitError;
+  }
+  try {
+    return action ? action() : kExitError;
+  } catch (const heapsnap::Error& e) {
+    std::fprintf(stderr, "heapsnap: error: %s\n", e.what());
+  } catch (const std::bad_alloc&) {
+    std::fprintf(stderr, "heapsnap: error: out of memory\n");
+  } catch (const std::exception& e) {
+    std::fprintf(stderr, "heapsnap: internal error: %s\n", e.what());
+  }
+  return kExitError;
+}

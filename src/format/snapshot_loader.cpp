@@ -1,0 +1,402 @@
+#include "heapsnap/format/snapshot_loader.h"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <array>
+#include <chrono>
+#include <string>
+
+#include "heapsnap/format/snapshot_meta.h"
+#include "heapsnap/graph/graph_builder.h"
+#include "json_string_unescape.h"
+#include "json_text_reader.h"
+
+namespace heapsnap::format {
+namespace {
+
+using graph::GraphBuilder;
+using graph::NodeOrdinal;
+
+constexpr size_t kHeaderLimit = 64u << 20;  // the `snapshot` object is a few KB in practice
+
+// Sections whose contents the loader reads; everything else is skipped.
+enum class Section { kSnapshot, kNodes, kEdges, kStrings, kTraceFunctionInfos, kTraceTree,
+                     kSamples, kLocations, kUnknown };
+constexpr std::array<std::pair<std::string_view, Section>, 8> kSections{{
+    {"snapshot", Section::kSnapshot}, {"nodes", Section::kNodes}, {"edges", Section::kEdges},
+    {"strings", Section::kStrings}, {"trace_function_infos", Section::kTraceFunctionInfos},
+    {"trace_tree", Section::kTraceTree}, {"samples", Section::kSamples},
+    {"locations", Section::kLocations},
+}};
+
+class SnapshotLoader {
+ public:
+  SnapshotLoader(io::ByteSource& source, ProgressSink& progress)
+      : source_(source), reader_(source, progress) {}
+
+  graph::HeapGraph load();
+  uint64_t text_bytes() const { return reader_.offset(); }
+  double check_seconds() const { return check_seconds_; }
+
+ private:
+  void read_header();
+  void read_nodes();
+  void read_edges();
+  void read_strings();
+  void read_trace_function_infos();
+  void read_trace_tree();
+  void read_samples();
+  void read_locations();
+  void require_header(const char* section) {
+    if (!have_meta_)
+      reader_.fail(fmt::format("section '{}' comes before 'snapshot' (its layout is unknown)", section));
+  }
+  // Upper bound for counts announced in the header, from the input size: a lying header must
+  // not make us reserve more than the input could possibly describe.
+  uint64_t plausible(uint64_t announced, uint64_t min_bytes_each) const;
+  // Reads rows of `width` integers; emit(row) is called with each complete row.
+  template <typename Emit>
+  void read_rows(const char* context, int width, Emit emit);
+
+  io::ByteSource& source_;
+  JsonTextReader reader_;
+  GraphBuilder builder_;
+  SnapshotMeta meta_;
+  bool have_meta_ = false;
+  std::array<bool, kSections.size()> seen_{};
+  double check_seconds_ = 0;
+};
+
+double seconds_since(std::chrono::steady_clock::time_point start) {
+  return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+}
+
+uint64_t SnapshotLoader::plausible(uint64_t announced, uint64_t min_bytes_each) const {
+  // For gzip the text size is unknown; deflate expands at most ~1032:1.
+  const uint64_t text_bound =
+      source_.size() ? *source_.size() : source_.stored_size() * 1100 + (1u << 20);
+  return std::min(announced, text_bound / min_bytes_each + 1);
+}
+
+graph::HeapGraph SnapshotLoader::load() {
+  const int first = reader_.peek_non_ws();
+  if (first < 0) throw FormatError("file is empty (expected a heap snapshot: a JSON object)", 0);
+  if (first != '{')
+    reader_.fail_expected("'{' (a heap snapshot is a JSON object)", "not a heap snapshot");
+  reader_.expect('{', "top level");
+  std::string key;
+  bool escaped = false;
+  if (reader_.peek_non_ws() != '}') {
+    for (;;) {
+      reader_.read_raw_string(key, &escaped, "top-level key");
+      reader_.expect(':', "top level");
+      Section section = Section::kUnknown;
+      for (size_t i = 0; i < kSections.size(); ++i) {
+        if (kSections[i].first != key) continue;
+        section = kSections[i].second;
+        if (seen_[i]) reader_.fail(fmt::format("section '{}' appears twice", key));
+        seen_[i] = true;
+      }
+      switch (section) {
+        case Section::kSnapshot: read_header(); break;
+        case Section::kNodes: read_nodes(); break;
+        case Section::kEdges: read_edges(); break;
+        case Section::kStrings: read_strings(); break;
+        case Section::kTraceFunctionInfos: read_trace_function_infos(); break;
+        case Section::kTraceTree: read_trace_tree(); break;
+        case Section::kSamples: read_samples(); break;
+        case Section::kLocations: read_locations(); break;
+        case Section::kUnknown: reader_.skip_value(("section '" + key + "'").c_str()); break;
+      }
+      const int c = reader_.peek_non_ws();
+      if (c == ',') {
+        reader_.expect(',', "top level");
+        continue;
+      }
+      if (c == '}') break;
+      reader_.fail_expected("',' or '}' after a top-level section", "top level");
+    }
+  }
+  reader_.expect('}', "top level");
+  if (reader_.peek_non_ws() >= 0) reader_.fail("unexpected data after the end of the snapshot");
+
+  for (const char* required : {"snapshot", "nodes", "edges", "strings"}) {
+    const auto it = std::find_if(kSections.begin(), kSections.end(),
+                                 [&](const auto& s) { return s.first == required; });
+    if (!seen_[static_cast<size_t>(it - kSections.begin())])
+      throw FormatError(fmt::format("section '{}' is missing", required), reader_.offset());
+  }
+  const auto check_start = std::chrono::steady_clock::now();
+  graph::HeapGraph graph = builder_.finish();
+  check_seconds_ = seconds_since(check_start);
+  return graph;
+}
+
+void SnapshotLoader::read_header() {
+  const uint64_t start = reader_.offset();
+  std::string text;
+  reader_.skip_value("section 'snapshot'", &text, kHeaderLimit);
+  meta_ = parse_snapshot_header(text, start);
+  const auto& m = meta_;
+  if (m.node.count > 64 || m.edge.count > 64)
+    throw FormatError("snapshot header: more than 64 node or edge fields", start);
+  builder_.set_node_types(m.node_types);
+  builder_.set_edge_types(m.edge_types);
+  builder_.set_fields(m.node_fields, m.edge_fields);
+  builder_.set_optional_fields(m.node.trace_node_id >= 0, m.node.detachedness >= 0);
+  const uint64_t root = m.root_index / static_cast<uint64_t>(m.node.count);
+  if (root >= m.node_count && m.node_count > 0)
+    throw FormatError(fmt::format("snapshot header: root_index names node {} of {}", root, m.node_count),
+                      start);
+  builder_.set_root(static_cast<NodeOrdinal>(root));
+  builder_.set_extra_native_bytes(m.extra_native_bytes);
+  if (m.node_count >= graph::kNoNode)
+    throw FormatError(fmt::format("snapshot header: node_count {} exceeds the supported 2^32 - 2",
+                                  m.node_count), start);
+  // Each value needs at least two bytes of text ("0,").
+  builder_.reserve(plausible(m.node_count, 2ull * static_cast<uint64_t>(m.node.count)),
+                   plausible(m.edge_count, 2ull * static_cast<uint64_t>(m.edge.count)));
+  have_meta_ = true;
+}
+
+template <typename Emit>
+void SnapshotLoader::read_rows(const char* context, int width, Emit emit) {
+  reader_.expect('[', context);
+  std::array<uint64_t, 64> row{};
+  int field = 0;
+  reader_.parse_uint_array(
+      [&](uint64_t v) {
+        row[static_cast<size_t>(field)] = v;
+        if (++field == width) {
+          field = 0;
+          emit(row);
+        }
+      },
+      context);
+  if (field != 0)
+    reader_.fail(fmt::format("{}: array length is not a multiple of {} fields", context, width));
+}
+
+void SnapshotLoader::read_nodes() {
+  require_header("nodes");
+  const auto& l = meta_.node;
+  const uint64_t expected = meta_.node_count;
+  const size_t type_count = builder_.node_type_count();
+  const auto at = [](const std::array<uint64_t, 64>& row, int pos) {
+    return pos >= 0 ? row[static_cast<size_t>(pos)] : 0;
+  };
+  read_rows("nodes", l.count, [&](const std::array<uint64_t, 64>& row) {
+    const uint64_t n = builder_.nodes_added();
+    if (n == expected)
+      reader_.fail(fmt::format("nodes: more than snapshot.node_count = {} nodes", expected));
+    const uint64_t type = row[static_cast<size_t>(l.type)];
+    if (type >= type_count)
+      reader_.fail(fmt::format("nodes: node {} has type index {}, but meta.node_types lists {} types",
+                               n, type, type_count));
+    const uint64_t name = row[static_cast<size_t>(l.name)];
+    const uint64_t id = row[static_cast<size_t>(l.id)];
+    const uint64_t trace = at(row, l.trace_node_id);
+    const uint64_t detached = at(row, l.detachedness);
+    if (name > UINT32_MAX || id > UINT32_MAX || trace > UINT32_MAX || detached > 255)
+      reader_.fail(fmt::format("nodes: node {} has a field value out of range (name {}, id {}, "
+                               "trace_node_id {}, detachedness {})", n, name, id, trace, detached));
+    builder_.add_node(static_cast<uint8_t>(type), static_cast<uint32_t>(name),
+                      static_cast<uint32_t>(id), row[static_cast<size_t>(l.self_size)],
+                      row[static_cast<size_t>(l.edge_count)], static_cast<uint32_t>(trace),
+                      static_cast<uint8_t>(detached));
+  });
+  if (builder_.nodes_added() != expected)
+    reader_.fail(fmt::format("nodes: array holds {} nodes, but snapshot.node_count is {}",
+                             builder_.nodes_added(), expected));
+  if (builder_.edges_announced() != meta_.edge_count)
+    reader_.fail(fmt::format("nodes: the edge_count fields sum to {}, but snapshot.edge_count is {}",
+                             builder_.edges_announced(), meta_.edge_count));
+}
+
+void SnapshotLoader::read_edges() {
+  require_header("edges");
+  const auto& l = meta_.edge;
+  const uint64_t expected = meta_.edge_count;
+  const uint64_t node_fields = static_cast<uint64_t>(meta_.node.count);
+  const uint64_t node_count = meta_.node_count;
+  const size_t type_count = builder_.edge_type_count();
+  read_rows("edges", l.count, [&](const std::array<uint64_t, 64>& row) {
+    const uint64_t e = builder_.edges_added();
+    if (e == expected)
+      reader_.fail(fmt::format("edges: more than snapshot.edge_count = {} edges", expected));
+    const uint64_t type = row[static_cast<size_t>(l.type)];
+    const uint64_t name = row[static_cast<size_t>(l.name_or_index)];
+    const uint64_t to = row[static_cast<size_t>(l.to_node)];
+    if (type >= type_count)
+      reader_.fail(fmt::format("edges: edge {} has type index {}, but meta.edge_types lists {} types",
+                               e, type, type_count));
+    if (name > UINT32_MAX)
+      reader_.fail(fmt::format("edges: edge {} has name_or_index {}, out of range", e, name));
+    if (to % node_fields != 0)
+      reader_.fail(fmt::format("edges: edge {} has to_node {}, not a multiple of the {} node fields",
+                               e, to, node_fields));
+    if (to / node_fields >= node_count)
+      reader_.fail(fmt::format("edges: edge {} has to_node {} (node {}), but there are {} nodes", e,
+                               to, to / node_fields, node_count));
+    builder_.add_edge(static_cast<uint8_t>(type), static_cast<uint32_t>(name),
+                      static_cast<NodeOrdinal>(to / node_fields));
+  });
+  if (builder_.edges_added() != expected)
+    reader_.fail(fmt::format("edges: array holds {} edges, but snapshot.edge_count is {}",
+                             builder_.edges_added(), expected));
+}
+
+void SnapshotLoader::read_strings() {
+  reader_.expect('[', "strings");
+  auto& pool = builder_.strings();
+  // The strings are the rest of the file; unescaped text is never longer than its JSON form.
+  // Reserving address space costs nothing until it is written.
+  if (source_.size()) pool.reserve(*source_.size() - std::min(*source_.size(), reader_.offset()), 0);
+  JsonStringUnescaper unescaper;
+  std::string raw, decoded;
+  bool escaped = false;
+  if (reader_.peek_non_ws() == ']') {
+    reader_.expect(']', "strings");
+    return;
+  }
+  for (;;) {
+    const uint64_t at = reader_.offset();
+    reader_.read_raw_string(raw, &escaped, "strings");
+    if (!escaped) {
+      pool.append(raw);
+    } else {
+      decoded.clear();
+      if (!unescaper.unescape(raw, decoded))
+        throw FormatError(fmt::format("strings: string {} has a malformed escape sequence", pool.size()), at);
+      pool.append(decoded);
+    }
+    if (pool.size() == UINT32_MAX) reader_.fail("strings: more than 2^32 - 1 strings");
+    const int c = reader_.peek_non_ws();
+    if (c == ']') break;
+    if (c != ',') reader_.fail_expected("',' or ']'", "strings");
+    reader_.expect(',', "strings");
+  }
+  reader_.expect(']', "strings");
+}
+
+void SnapshotLoader::read_trace_function_infos() {
+  require_header("trace_function_infos");
+  const auto& l = meta_.trace_function;
+  const auto at = [](const std::array<uint64_t, 64>& row, int pos) -> uint32_t {
+    return pos >= 0 ? static_cast<uint32_t>(row[static_cast<size_t>(pos)]) : 0;
+  };
+  read_rows("trace_function_infos", l.count, [&](const std::array<uint64_t, 64>& row) {
+    builder_.add_trace_function({at(row, l.function_id), at(row, l.name), at(row, l.script_name),
+                                 at(row, l.script_id), at(row, l.line), at(row, l.column)});
+  });
+}
+
+void SnapshotLoader::read_trace_tree() {
+  require_header("trace_tree");
+  // trace_tree is [id, function_info_index, count, size, [children...]] where the children array
+  // holds further rows of the same shape, flattened. Parsed iteratively: `parents` holds, for
+  // each open children array, the index of the trace node that owns it.
+  const auto& l = meta_.trace_node;
+  const int numbers_per_row = l.field_count - 1;
+  auto& nodes = builder_.trace_nodes();
+  std::vector<uint32_t> parents;
+  std::array<uint64_t, 64> row{};
+  int field = 0;
+  uint64_t number = 0;
+  reader_.expect('[', "trace_tree");
+  parents.push_back(graph::TraceNode::kNoTraceParent);
+  bool expect_value = true;  // after '[' or ','
+  while (!parents.empty()) {
+    const auto token = reader_.next_token(&number, "trace_tree");
+    using Token = JsonTextReader::Token;
+    if (token == Token::kComma) {
+      if (expect_value) reader_.fail_expected("a value", "trace_tree");
+      expect_value = true;
+      continue;
+    }
+    if (token == Token::kClose) {
+      if (field != 0) reader_.fail("trace_tree: a row ends before its children array");
+      parents.pop_back();
+      expect_value = false;
+      continue;
+    }
+    if (!expect_value) reader_.fail_expected("',' or ']'", "trace_tree");
+    expect_value = false;
+    if (token == Token::kNumber) {
+      if (field == numbers_per_row) reader_.fail_expected("the children array '['", "trace_tree");
+      row[static_cast<size_t>(field++)] = number;
+      continue;
+    }
+    // '[': the children array that closes the current row.
+    if (field != numbers_per_row) reader_.fail("trace_tree: children array before the row is complete");
+    field = 0;
+    auto value = [&](int pos) { return pos >= 0 ? row[static_cast<size_t>(pos)] : 0; };
+    if (nodes.size() >= UINT32_MAX - 1) reader_.fail("trace_tree: too many nodes");
+    nodes.push_back({static_cast<uint32_t>(value(l.id)),
+                     static_cast<uint32_t>(value(l.function_info_index)),
+                     static_cast<uint32_t>(value(l.count)), value(l.size), parents.back()});
+    parents.push_back(static_cast<uint32_t>(nodes.size() - 1));
+    expect_value = true;
+    if (parents.size() > 100000000) reader_.fail("trace_tree: nested too deeply");
+  }
+}
+
+void SnapshotLoader::read_samples() {
+  require_header("samples");
+  const auto& l = meta_.sample;
+  read_rows("samples", l.count, [&](const std::array<uint64_t, 64>& row) {
+    builder_.add_sample({l.timestamp_us >= 0 ? row[static_cast<size_t>(l.timestamp_us)] : 0,
+                         l.last_assigned_id >= 0
+                             ? static_cast<uint32_t>(row[static_cast<size_t>(l.last_assigned_id)])
+                             : 0});
+  });
+}
+
+void SnapshotLoader::read_locations() {
+  require_header("locations");
+  const auto& l = meta_.location;
+  const uint64_t node_fields = static_cast<uint64_t>(meta_.node.count);
+  if (l.object_index < 0) reader_.fail("locations: meta.location_fields lacks 'object_index'");
+  const auto at = [](const std::array<uint64_t, 64>& row, int pos) -> uint32_t {
+    return pos >= 0 ? static_cast<uint32_t>(row[static_cast<size_t>(pos)]) : 0;
+  };
+  read_rows("locations", l.count, [&](const std::array<uint64_t, 64>& row) {
+    const uint64_t object = row[static_cast<size_t>(l.object_index)];
+    if (object % node_fields != 0 || object / node_fields >= meta_.node_count)
+      reader_.fail(fmt::format("locations: object_index {} is not the offset of a node", object));
+    builder_.add_location({static_cast<NodeOrdinal>(object / node_fields), at(row, l.script_id),
+                           at(row, l.line), at(row, l.column)});
+  });
+}
+
+}  // namespace
+
+LoadedSnapshot load_snapshot(io::ByteSource& source, const LoadOptions& options) {
+  NullProgress no_progress;
+  ProgressSink& progress = options.progress ? *options.progress : no_progress;
+  LoadedSnapshot out;
+  const auto start = std::chrono::steady_clock::now();
+  progress.begin("loading", source.stored_size());
+  SnapshotLoader loader(source, progress);
+  out.graph = loader.load();
+  progress.end();
+  out.stats.check_seconds = loader.check_seconds();
+  out.stats.parse_seconds = seconds_since(start) - out.stats.check_seconds;
+  out.stats.text_bytes = loader.text_bytes();
+  out.stats.stored_bytes = source.stored_size();
+  return out;
+}
+
+LoadedSnapshot load_snapshot_file(const std::string& path, const LoadOptions& options) {
+  try {
+    auto source = io::open_input(path);
+    LoadedSnapshot out = load_snapshot(*source, options);
+    out.stats.gzip = !source->size().has_value();
+    return out;
+  } catch (const FormatError& e) {
+    throw e.prefixed("'" + path + "': ");
+  }
+}
+
+}  // namespace heapsnap::format

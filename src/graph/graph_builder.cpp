@@ -1,0 +1,90 @@
+#include "heapsnap/graph/graph_builder.h"
+
+#include <array>
+#include <string_view>
+#include <utility>
+
+#include "heapsnap/graph/graph_invariants.h"
+#include "heapsnap/util/error.h"
+
+namespace heapsnap::graph {
+namespace {
+
+NodeKind node_kind_from_name(std::string_view name) {
+  static constexpr std::array<std::pair<std::string_view, NodeKind>, 16> kNames{{
+      {"hidden", NodeKind::kHidden}, {"array", NodeKind::kArray}, {"string", NodeKind::kString},
+      {"object", NodeKind::kObject}, {"code", NodeKind::kCode}, {"closure", NodeKind::kClosure},
+      {"regexp", NodeKind::kRegexp}, {"number", NodeKind::kNumber}, {"native", NodeKind::kNative},
+      {"synthetic", NodeKind::kSynthetic}, {"concatenated string", NodeKind::kConsString},
+      {"sliced string", NodeKind::kSlicedString}, {"symbol", NodeKind::kSymbol},
+      {"bigint", NodeKind::kBigint}, {"object shape", NodeKind::kObjectShape},
+      {"wasm object", NodeKind::kWasmObject},
+  }};
+  for (const auto& [text, kind] : kNames)
+    if (text == name) return kind;
+  return NodeKind::kOther;
+}
+
+EdgeKind edge_kind_from_name(std::string_view name) {
+  static constexpr std::array<std::pair<std::string_view, EdgeKind>, 7> kNames{{
+      {"context", EdgeKind::kContext}, {"element", EdgeKind::kElement},
+      {"property", EdgeKind::kProperty}, {"internal", EdgeKind::kInternal},
+      {"hidden", EdgeKind::kHidden}, {"shortcut", EdgeKind::kShortcut}, {"weak", EdgeKind::kWeak},
+  }};
+  for (const auto& [text, kind] : kNames)
+    if (text == name) return kind;
+  return EdgeKind::kOther;
+}
+
+}  // namespace
+
+void GraphBuilder::set_node_types(std::vector<std::string> names) {
+  g_.node_type_kind_.clear();
+  for (const auto& name : names) g_.node_type_kind_.push_back(node_kind_from_name(name));
+  g_.node_type_names_ = std::move(names);
+}
+
+void GraphBuilder::set_edge_types(std::vector<std::string> names) {
+  g_.edge_type_kind_.clear();
+  for (const auto& name : names) g_.edge_type_kind_.push_back(edge_kind_from_name(name));
+  g_.edge_type_names_ = std::move(names);
+}
+
+void GraphBuilder::set_fields(std::vector<std::string> node_fields,
+                              std::vector<std::string> edge_fields) {
+  g_.node_fields_ = std::move(node_fields);
+  g_.edge_fields_ = std::move(edge_fields);
+}
+
+void GraphBuilder::set_optional_fields(bool has_trace_node_id, bool has_detachedness) {
+  has_trace_id_ = has_trace_node_id;
+  has_detachedness_ = has_detachedness;
+  g_.features_.trace_node_id_field = has_trace_node_id;
+  g_.features_.detachedness_field = has_detachedness;
+}
+
+void GraphBuilder::reserve(uint64_t nodes, uint64_t edges) {
+  g_.node_type_.reserve(nodes);
+  g_.node_name_.reserve(nodes);
+  g_.node_id_.reserve(nodes);
+  g_.node_self_size_.reserve(nodes);
+  if (has_trace_id_) g_.node_trace_id_.reserve(nodes);
+  if (has_detachedness_) g_.node_detachedness_.reserve(nodes);
+  g_.first_edge_.reserve(nodes + 1);
+  g_.edge_type_.reserve(edges);
+  g_.edge_name_.reserve(edges);
+  g_.edge_target_.reserve(edges);
+}
+
+HeapGraph GraphBuilder::finish() {
+  g_.features_.allocation_traces = !g_.trace_functions_.empty() && !g_.trace_nodes_.empty();
+  g_.features_.locations = !g_.locations_.empty();
+  g_.features_.samples = !g_.samples_.empty();
+  if (auto problem = check_graph(g_)) throw FormatError(*problem, FormatError::kNoOffset);
+  HeapGraph out = std::move(g_);
+  g_ = HeapGraph();
+  g_.first_edge_.push_back(0);
+  return out;
+}
+
+}  // namespace heapsnap::graph
