@@ -1,0 +1,244 @@
+// The loader on the hand-written tiny snapshot (every value checked against the file by hand),
+// on gzip input, and on every kind of bad input: the malformed corpus, every truncation, random
+// corruption. Bad input must end in heapsnap::Error, never a crash or a silent partial graph.
+#include <catch2/catch.hpp>
+
+#include <fstream>
+#include <random>
+#include <sstream>
+
+#include "heapsnap/format/snapshot_loader.h"
+#include "heapsnap/graph/graph_invariants.h"
+#include "heapsnap/util/error.h"
+#include "unit/support/testdata.h"
+
+using namespace heapsnap;
+using graph::EdgeKind;
+using graph::NodeKind;
+
+namespace {
+
+format::LoadedSnapshot load_text(const std::string& text) {
+  auto source = io::open_memory_input(text);
+  return format::load_snapshot(*source);
+}
+
+}  // namespace
+
+TEST_CASE("tiny snapshot loads with every field as written", "[loader]") {
+  const auto snapshot = format::load_snapshot_file(test::testdata("tiny/basic.heapsnapshot"));
+  const auto& g = snapshot.graph;
+  REQUIRE(g.node_count() == 6);
+  REQUIRE(g.edge_count() == 8);
+  REQUIRE(g.strings().size() == 13);
+  CHECK(g.total_self_size() == 186);
+  CHECK(g.root() == 0);
+  CHECK_FALSE(graph::check_graph(g).has_value());
+
+  CHECK(g.node_kind(0) == NodeKind::kSynthetic);
+  CHECK(g.node_name(1) == "(GC roots)");
+  CHECK(g.node_name(2) == "Window");
+  CHECK(g.node_id(2) == 5);
+  CHECK(g.self_size(3) == 100);
+  CHECK(g.node_kind(5) == NodeKind::kString);
+  CHECK(g.node_type_name(5) == "string");
+  // Escapes: \n, \", \u00e9 and a surrogate pair; a lone surrogate becomes U+FFFD.
+  CHECK(g.node_name(5) == "hello\n\"q\" \xc3\xa9 \xf0\x9f\x98\x80");
+  CHECK(g.strings().get(12) == "lone \xef\xbf\xbd surrogate");
+
+  // Root: element 1 -> (GC roots), shortcut "global" -> Window.
+  REQUIRE(g.out_degree(0) == 2);
+  CHECK(g.edge_kind(0) == EdgeKind::kElement);
+  CHECK(g.edge_name_or_index(0) == 1);
+  CHECK(g.edge_target(0) == 1);
+  CHECK(g.edge_kind(1) == EdgeKind::kShortcut);
+  CHECK(g.edge_label(1) == "global");
+  CHECK(g.edge_target(1) == 2);
+  // Window: property cache -> Cache, property a -> Item, weak w -> string.
+  REQUIRE(g.out_degree(2) == 3);
+  CHECK(g.first_edge(2) == 3);
+  CHECK(g.edge_label(3) == "cache");
+  CHECK(g.edge_target(3) == 3);
+  CHECK(g.edge_kind(5) == EdgeKind::kWeak);
+  CHECK(g.edge_target(5) == 5);
+  CHECK(g.out_degree(4) == 0);
+  CHECK(g.out_degree(5) == 0);
+
+  REQUIRE(g.locations().size() == 1);
+  CHECK(g.locations()[0].node == 3);
+  CHECK(g.locations()[0].script_id == 3);
+  CHECK(g.locations()[0].line == 10);
+  CHECK(g.features().locations);
+  CHECK_FALSE(g.features().allocation_traces);
+  CHECK(g.features().trace_node_id_field);
+  CHECK(g.features().detachedness_field);
+  CHECK(snapshot.stats.text_bytes == test::read_file(test::testdata("tiny/basic.heapsnapshot")).size());
+}
+
+TEST_CASE("gzip input gives the same graph as the plain file", "[loader][gzip]") {
+  const auto plain = format::load_snapshot_file(test::testdata("tiny/basic.heapsnapshot"));
+  const auto gz = format::load_snapshot_file(test::testdata("tiny/basic.heapsnapshot.gz"));
+  CHECK(gz.stats.gzip);
+  CHECK_FALSE(plain.stats.gzip);
+  REQUIRE(gz.graph.node_count() == plain.graph.node_count());
+  REQUIRE(gz.graph.edge_count() == plain.graph.edge_count());
+  for (uint32_t n = 0; n < plain.graph.node_count(); ++n) {
+    CHECK(gz.graph.node_id(n) == plain.graph.node_id(n));
+    CHECK(gz.graph.node_name(n) == plain.graph.node_name(n));
+  }
+  CHECK(gz.stats.text_bytes == plain.stats.text_bytes);
+}
+
+TEST_CASE("field positions come from meta: reordered fields, no optional fields, extras",
+          "[loader]") {
+  // node_fields reordered, without trace_node_id/detachedness, with an unknown extra field;
+  // an unknown top-level section ("scopes") with nested values; whitespace everywhere.
+  const std::string text = R"json( {
+    "snapshot" : { "meta" : {
+      "node_fields" : ["id", "extra", "name", "type", "edge_count", "self_size"],
+      "node_types" : ["number", "number", "string", ["object", "synthetic"], "number", "number"],
+      "edge_fields" : ["to_node", "type", "name_or_index"],
+      "edge_types" : ["node", ["property", "weak"], "string_or_number"] },
+      "node_count" : 2, "edge_count" : 1 },
+    "scopes" : [ {"a": [1, 2, {"b": "x]\"y"}]}, null, true, -1.5e3 ],
+    "nodes" : [ 1, 77, 1, 1, 1, 0 ,
+                3, 0, 2, 0, 0, 24 ],
+    "edges" : [ 6, 0, 3 ],
+    "strings" : [ "", "(root)", "Thing", "next" ] }
+  )json";
+  const auto loaded = load_text(text);
+  const auto& g = loaded.graph;
+  REQUIRE(g.node_count() == 2);
+  CHECK(g.node_id(1) == 3);
+  CHECK(g.node_name(0) == "(root)");
+  CHECK(g.node_kind(0) == NodeKind::kSynthetic);
+  CHECK(g.node_kind(1) == NodeKind::kObject);
+  CHECK(g.self_size(1) == 24);
+  CHECK(g.edge_target(0) == 1);
+  CHECK(g.edge_label(0) == "next");
+  CHECK_FALSE(g.features().trace_node_id_field);
+  CHECK(g.trace_node_id(1) == 0);
+  CHECK(g.detachedness(1) == 0);
+}
+
+TEST_CASE("allocation traces, samples and a huge self size are read", "[loader]") {
+  const std::string text = R"json({"snapshot":{"meta":{
+      "node_fields":["type","name","id","self_size","edge_count","trace_node_id"],
+      "node_types":[["synthetic","object"],"string","number","number","number","number"],
+      "edge_fields":["type","name_or_index","to_node"],
+      "edge_types":[["element"],"string_or_number","node"],
+      "trace_function_info_fields":["function_id","name","script_name","script_id","line","column"],
+      "trace_node_fields":["id","function_info_index","count","size","children"],
+      "sample_fields":["timestamp_us","last_assigned_id"]},
+    "node_count":2,"edge_count":1,"trace_function_count":2},
+    "nodes":[0,0,1,0,1,0, 1,1,3,8589934592,0,3],
+    "edges":[0,0,6],
+    "trace_function_infos":[1,0,0,0,0,0, 2,1,2,5,10,3],
+    "trace_tree":[1,0,0,0,[2,1,3,96,[3,1,1,32,[]],4,1,0,0,[]]],
+    "samples":[0,1,1000,3],
+    "strings":["(root)","alloc","app.js"]})json";
+  const auto loaded = load_text(text);
+  const auto& g = loaded.graph;
+  CHECK(g.self_size(1) == 8589934592ull);
+  CHECK(g.total_self_size() == 8589934592ull);
+  CHECK(g.trace_node_id(1) == 3);
+  REQUIRE(g.trace_function_infos().size() == 2);
+  CHECK(g.trace_function_infos()[1].line == 10);
+  CHECK(g.strings().get(g.trace_function_infos()[1].script_name) == "app.js");
+  REQUIRE(g.trace_nodes().size() == 4);
+  CHECK(g.trace_nodes()[0].parent == graph::TraceNode::kNoTraceParent);
+  CHECK(g.trace_nodes()[1].parent == 0);
+  CHECK(g.trace_nodes()[1].size == 96);
+  CHECK(g.trace_nodes()[2].id == 3);
+  CHECK(g.trace_nodes()[2].parent == 1);
+  CHECK(g.trace_nodes()[3].id == 4);
+  CHECK(g.trace_nodes()[3].parent == 0);  // id 4 is a sibling of id 2
+  REQUIRE(g.samples().size() == 2);
+  CHECK(g.samples()[1].timestamp_us == 1000);
+  CHECK(g.samples()[1].last_assigned_id == 3);
+  CHECK(g.features().allocation_traces);
+  CHECK(g.features().samples);
+}
+
+TEST_CASE("every malformed file fails with its expected one-line message", "[loader][malformed]") {
+  std::ifstream manifest(test::testdata("malformed/expected.tsv"));
+  REQUIRE(manifest.good());
+  std::string line;
+  int cases = 0;
+  while (std::getline(manifest, line)) {
+    if (line.empty() || line[0] == '#') continue;
+    const auto tab = line.find('\t');
+    REQUIRE(tab != std::string::npos);
+    const std::string file = line.substr(0, tab), expected = line.substr(tab + 1);
+    INFO(file);
+    std::string message;
+    try {
+      format::load_snapshot_file(test::testdata("malformed/" + file));
+    } catch (const Error& e) {
+      message = e.what();
+    }
+    CHECK_THAT(message, Catch::Contains(expected));
+    CHECK_THAT(message, Catch::Contains(file));  // names the file
+    CHECK(message.find('\n') == std::string::npos);
+    ++cases;
+  }
+  CHECK(cases >= 30);
+}
+
+TEST_CASE("every truncation of a valid snapshot is an error, never a crash", "[loader][malformed]") {
+  const std::string text = test::read_file(test::testdata("tiny/basic.heapsnapshot"));
+  // The snapshot's closing brace is followed by a newline: the last valid prefix keeps the '}'.
+  const size_t complete = text.rfind('}') + 1;
+  for (size_t length = 0; length < complete; ++length) {
+    INFO("prefix length " << length);
+    CHECK_THROWS_AS(load_text(text.substr(0, length)), FormatError);
+  }
+  CHECK_NOTHROW(load_text(text.substr(0, complete)));
+}
+
+TEST_CASE("random corruption never crashes the loader", "[loader][malformed]") {
+  const std::string text = test::read_file(test::testdata("tiny/basic.heapsnapshot"));
+  std::mt19937 rng(20261122);
+  int rejected = 0;
+  for (int round = 0; round < 3000; ++round) {
+    std::string mutated = text;
+    const int edits = 1 + static_cast<int>(rng() % 4);
+    for (int k = 0; k < edits; ++k) {
+      const size_t at = rng() % mutated.size();
+      switch (rng() % 3) {
+        case 0: mutated[at] = static_cast<char>(rng() % 256); break;
+        case 1: mutated.erase(at, 1 + rng() % 8); break;
+        default: mutated.insert(at, 1, "0123456789,[]{}\"\\"[rng() % 17]);
+      }
+    }
+    try {
+      const auto loaded = load_text(mutated);
+      // Whatever loads must satisfy every graph invariant.
+      CHECK_FALSE(graph::check_graph(loaded.graph).has_value());
+    } catch (const Error&) {
+      ++rejected;
+    }
+  }
+  CHECK(rejected > 2000);
+}
+
+TEST_CASE("a header announcing billions of nodes does not allocate them", "[loader][malformed]") {
+  std::string text = test::read_file(test::testdata("tiny/basic.heapsnapshot"));
+  text.replace(text.find("\"node_count\":6"), 14, "\"node_count\":4000000000");
+  CHECK_THROWS_WITH(load_text(text), Catch::Contains("array holds 6 nodes"));
+}
+
+TEST_CASE("empty strings array and strings split across chunk boundaries", "[loader]") {
+  // A string longer than the reader's chunk forces every refill path in the string scanner.
+  std::string long_name(9u << 20, 'x');
+  long_name[5u << 20] = '\\';
+  long_name.insert((5u << 20) + 1, "n");
+  const std::string text =
+      R"({"snapshot":{"meta":{"node_fields":["type","name","id","self_size","edge_count"],)"
+      R"("node_types":[["synthetic"]],"edge_fields":["type","name_or_index","to_node"],)"
+      R"("edge_types":[["element"]]},"node_count":1,"edge_count":0},"nodes":[0,1,1,0,0],)"
+      R"("edges":[],"strings":["",")" + long_name + R"("]})";
+  const auto loaded = load_text(text);
+  CHECK(loaded.graph.node_name(0).size() == long_name.size() - 1);
+  CHECK(loaded.graph.node_name(0)[5u << 20] == '\n');
+}
