@@ -3,12 +3,16 @@
 // Internal to the format loader.
 //
 // Performance notes: the integer-array scanner is the loader's hot loop (nodes and edges are
-// ~95% of a snapshot). Every chunk ends in a NUL sentinel, so the digit and whitespace loops need
-// no bounds check per byte; only when they stop *at* the sentinel do we refill and continue.
+// ~95% of a snapshot).
+//  - Every chunk ends in a NUL sentinel, so the digit and whitespace loops need no bounds check
+//    per byte; only when they stop *at* the sentinel do we refill and continue.
+//  - Numbers of up to 8 digits inside a chunk are converted 8 bytes at a time (SWAR).
+//  - The next chunk is read on a second thread while this one is parsed (double buffering).
 #pragma once
 
 #include <cstdint>
 #include <cstring>
+#include <future>
 #include <string>
 #include <vector>
 
@@ -23,10 +27,17 @@ class JsonTextReader {
   static constexpr size_t kChunkSize = 8u << 20;
 
   JsonTextReader(io::ByteSource& source, ProgressSink& progress)
-      : source_(source), progress_(progress), buffer_(kChunkSize + 64) {
+      : source_(source), progress_(progress), buffer_(kChunkSize + kPadding),
+        spare_(kChunkSize + kPadding) {
     pos_ = end_ = buffer_.data();
     *end_ = '\0';
+    start_read_ahead();
   }
+  ~JsonTextReader() {
+    if (pending_.valid()) pending_.wait();
+  }
+  JsonTextReader(const JsonTextReader&) = delete;
+  JsonTextReader& operator=(const JsonTextReader&) = delete;
 
   // Byte offset of the next unread byte in the text.
   uint64_t offset() const { return offset_of(pos_); }
@@ -78,22 +89,37 @@ class JsonTextReader {
   static bool is_ws(char c) { return c == ' ' || c == '\n' || c == '\r' || c == '\t'; }
   static std::string describe_byte(int c);
 
+  // Bytes after the sentinel that may be read (never used): the SWAR path loads 8 at a time.
+  static constexpr size_t kPadding = 64;
+
+  void start_read_ahead() {
+    char* target = spare_.data();
+    pending_ = std::async(std::launch::async, [this, target] { return source_.read(target, kChunkSize); });
+  }
   // Loads the next chunk when every byte of this one has been consumed. false at the end.
   bool refill() {
+    if (!pending_.valid()) return false;  // the end was reached before
     chunk_start_ += static_cast<uint64_t>(end_ - buffer_.data());
-    const size_t n = source_.read(buffer_.data(), kChunkSize);
+    const size_t n = pending_.get();  // rethrows a read error
+    buffer_.swap(spare_);
     pos_ = buffer_.data();
     end_ = pos_ + n;
     *end_ = '\0';
     progress_.update(source_.stored_position());
+    if (n != 0) start_read_ahead();
     return n != 0;
   }
   // Parses a number whose digits start at pos_ (which may be the sentinel at a chunk end).
   uint64_t parse_uint(const char* context);
+  // The common case: 1 to 7 digits that end inside the chunk. Returns false to ask for
+  // parse_uint (8+ digits, a number that may continue in the next chunk, or no digit at all).
+  bool parse_short_uint(uint64_t* value);
 
   io::ByteSource& source_;
   ProgressSink& progress_;
   std::vector<char> buffer_;
+  std::vector<char> spare_;  // being filled by pending_
+  std::future<size_t> pending_;
   char* pos_;
   char* end_;  // *end_ == '\0'
   uint64_t chunk_start_ = 0;
@@ -121,6 +147,27 @@ inline uint64_t JsonTextReader::parse_uint(const char* context) {
   return value;
 }
 
+inline bool JsonTextReader::parse_short_uint(uint64_t* value) {
+  uint64_t x;
+  std::memcpy(&x, pos_, 8);  // may read into the padding after the sentinel; never past it
+  // A byte is a digit iff its high nibble is 3 and adding 6 keeps it 3 ('0'..'9' = 0x30..0x39).
+  // A carry out of a non-digit byte only disturbs bytes after it, which are not used.
+  constexpr uint64_t kHigh = 0xF0F0F0F0F0F0F0F0ull, kThrees = 0x3030303030303030ull;
+  const uint64_t not_digit =
+      ((x & kHigh) ^ kThrees) | (((x + 0x0606060606060606ull) & kHigh) ^ kThrees);
+  if (not_digit == 0) return false;  // 8 or more digits
+  const int length = __builtin_ctzll(not_digit) >> 3;
+  if (length == 0 || pos_ + length == end_) return false;
+  // Right-align the digits (first digit is the lowest byte) and combine pairs, quads, octets.
+  uint64_t d = (x & 0x0F0F0F0F0F0F0F0Full) << (8 * (8 - length));
+  d = (d * 10 + (d >> 8)) & 0x00FF00FF00FF00FFull;
+  d = (d * 100 + (d >> 16)) & 0x0000FFFF0000FFFFull;
+  d = (d * 10000 + (d >> 32)) & 0xFFFFFFFFull;
+  *value = d;
+  pos_ += length;
+  return true;
+}
+
 template <typename Sink>
 uint64_t JsonTextReader::parse_uint_array(Sink&& sink, const char* context) {
   uint64_t count = 0;
@@ -130,8 +177,12 @@ uint64_t JsonTextReader::parse_uint_array(Sink&& sink, const char* context) {
   }
   for (;;) {
     // Fast path: V8 writes "9,1,1,0,5,0,0\n,9,2,...": digits, then a comma or a newline+comma.
-    if (static_cast<unsigned>(static_cast<unsigned char>(*pos_) - '0') >= 10) peek_non_ws();
-    sink(parse_uint(context));
+    uint64_t value;
+    if (!parse_short_uint(&value)) {
+      if (static_cast<unsigned>(static_cast<unsigned char>(*pos_) - '0') >= 10) peek_non_ws();
+      value = parse_uint(context);
+    }
+    sink(value);
     ++count;
     char c = *pos_;
     if (c != ',') c = static_cast<char>(peek_non_ws());
@@ -143,7 +194,7 @@ uint64_t JsonTextReader::parse_uint_array(Sink&& sink, const char* context) {
       ++pos_;
       return count;
     }
-    fail_expected("',' or ']'", context);
+    fail_expected(c == '.' || c == 'e' || c == 'E' ? "an integer" : "',' or ']'", context);
   }
 }
 

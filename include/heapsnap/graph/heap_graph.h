@@ -11,6 +11,7 @@
 
 #include "heapsnap/graph/ids.h"
 #include "heapsnap/graph/string_pool.h"
+#include "heapsnap/util/huge_page_allocator.h"
 
 namespace heapsnap::graph {
 
@@ -134,19 +135,19 @@ class HeapGraph {
   uint64_t self_size_overflow(NodeOrdinal n) const;
 
   NodeOrdinal root_ = 0;
-  std::vector<uint8_t> node_type_;
-  std::vector<StringIndex> node_name_;
-  std::vector<NodeId> node_id_;
-  std::vector<uint32_t> node_self_size_;
+  BigVector<uint8_t> node_type_;
+  BigVector<StringIndex> node_name_;
+  BigVector<NodeId> node_id_;
+  BigVector<uint32_t> node_self_size_;
   // Self sizes >= 2^32 - 1, sorted by node ordinal (rare: huge array buffers).
   std::vector<std::pair<NodeOrdinal, uint64_t>> big_self_sizes_;
-  std::vector<uint32_t> node_trace_id_;     // empty when absent
-  std::vector<uint8_t> node_detachedness_;  // empty when absent
-  std::vector<EdgeIndex> first_edge_;       // node_count + 1
+  BigVector<uint32_t> node_trace_id_;     // empty when absent
+  BigVector<uint8_t> node_detachedness_;  // empty when absent
+  BigVector<EdgeIndex> first_edge_;       // node_count + 1
 
-  std::vector<uint8_t> edge_type_;
-  std::vector<uint32_t> edge_name_;
-  std::vector<NodeOrdinal> edge_target_;
+  BigVector<uint8_t> edge_type_;
+  BigVector<uint32_t> edge_name_;
+  BigVector<NodeOrdinal> edge_target_;
 
   StringPool strings_;
   std::vector<std::string> node_type_names_, edge_type_names_, node_fields_, edge_fields_;

@@ -24,9 +24,9 @@ class Retainers {
   uint32_t count(NodeOrdinal n) const { return static_cast<uint32_t>(first_[n + 1] - first_[n]); }
 
  private:
-  std::vector<uint64_t> first_;  // node_count + 1
-  std::vector<EdgeIndex> edge_;
-  std::vector<NodeOrdinal> source_;
+  BigVector<uint64_t> first_;  // node_count + 1
+  BigVector<EdgeIndex> edge_;
+  BigVector<NodeOrdinal> source_;
 };
 
 }  // namespace heapsnap::graph

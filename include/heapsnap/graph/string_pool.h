@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "heapsnap/graph/ids.h"
+#include "heapsnap/util/huge_page_allocator.h"
 
 namespace heapsnap::graph {
 
@@ -34,8 +35,8 @@ class StringPool {
   }
 
  private:
-  std::vector<char> bytes_;
-  std::vector<uint64_t> offsets_;  // size() + 1 entries
+  BigVector<char> bytes_;
+  BigVector<uint64_t> offsets_;  // size() + 1 entries
 };
 
 }  // namespace heapsnap::graph

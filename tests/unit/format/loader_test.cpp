@@ -242,3 +242,31 @@ TEST_CASE("empty strings array and strings split across chunk boundaries", "[loa
   CHECK(loaded.graph.node_name(0).size() == long_name.size() - 1);
   CHECK(loaded.graph.node_name(0)[5u << 20] == '\n');
 }
+
+TEST_CASE("numbers of every length survive the fast path and chunk boundaries", "[loader]") {
+  // > 8 MiB of nodes, so values straddle the reader's chunk boundary; ids and self sizes cycle
+  // through 1..19 digits and through separators with and without whitespace.
+  const uint32_t count = 450000;
+  std::string text =
+      R"({"snapshot":{"meta":{"node_fields":["type","name","id","self_size","edge_count"],)"
+      R"("node_types":[["synthetic"]],"edge_fields":["type","name_or_index","to_node"],)"
+      R"("edge_types":[["element"]]},"node_count":)" + std::to_string(count) +
+      R"(,"edge_count":0},"nodes":[)";
+  std::vector<uint64_t> sizes(count);
+  uint64_t pow10[20] = {1};
+  for (int i = 1; i < 20; ++i) pow10[i] = pow10[i - 1] * 10;
+  for (uint32_t n = 0; n < count; ++n) {
+    const int digits = 1 + static_cast<int>(n % 19);
+    sizes[n] = pow10[digits - 1] + (n * 2654435761ull) % (pow10[digits - 1] * 9);
+    text += (n ? (n % 3 == 0 ? "\n," : (n % 3 == 1 ? " , " : ",")) : "");
+    text += "0,0," + std::to_string(n * 2 + 1) + "," + std::to_string(sizes[n]) + ",0";
+  }
+  text += R"(],"edges":[],"strings":[""]})";
+  REQUIRE(text.size() > (9u << 20));
+  const auto loaded = load_text(text);
+  REQUIRE(loaded.graph.node_count() == count);
+  uint32_t wrong = 0;
+  for (uint32_t n = 0; n < count; ++n)
+    wrong += loaded.graph.self_size(n) != sizes[n] || loaded.graph.node_id(n) != n * 2 + 1;
+  CHECK(wrong == 0);
+}

@@ -1,0 +1,53 @@
+// An allocator for the graph's big arrays. Allocations of 2 MiB and more are mapped directly and
+// marked MADV_HUGEPAGE, so the kernel backs them with 2 MiB pages where it can: loading a 1.7 GB
+// snapshot touches ~1.3 GB of arrays, which is ~330,000 page faults with 4 KiB pages and a few
+// hundred with huge pages. Smaller allocations use operator new. Pages that are reserved but never
+// written stay unbacked either way (reserve() costs address space only).
+#pragma once
+
+#include <sys/mman.h>
+
+#include <cstddef>
+#include <new>
+#include <vector>
+
+namespace heapsnap {
+
+template <typename T>
+class HugePageAllocator {
+ public:
+  using value_type = T;
+  static constexpr size_t kThreshold = size_t{2} << 20;
+
+  HugePageAllocator() noexcept = default;
+  template <typename U>
+  HugePageAllocator(const HugePageAllocator<U>&) noexcept {}
+
+  T* allocate(size_t n) {
+    if (n > static_cast<size_t>(-1) / sizeof(T)) throw std::bad_alloc();
+    const size_t bytes = n * sizeof(T);
+    if (bytes < kThreshold) return static_cast<T*>(::operator new(bytes));
+    void* p = ::mmap(nullptr, bytes, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    if (p == MAP_FAILED) throw std::bad_alloc();
+#ifdef MADV_HUGEPAGE
+    ::madvise(p, bytes, MADV_HUGEPAGE);
+#endif
+    return static_cast<T*>(p);
+  }
+  void deallocate(T* p, size_t n) noexcept {
+    const size_t bytes = n * sizeof(T);
+    if (bytes < kThreshold) {
+      ::operator delete(p);
+    } else {
+      ::munmap(p, bytes);
+    }
+  }
+  template <typename U>
+  bool operator==(const HugePageAllocator<U>&) const noexcept { return true; }
+};
+
+// A std::vector whose large buffers live on huge pages.
+template <typename T>
+using BigVector = std::vector<T, HugePageAllocator<T>>;
+
+}  // namespace heapsnap
