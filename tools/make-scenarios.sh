@@ -1,0 +1,42 @@
+#!/usr/bin/env bash
+# Regenerates the real-snapshot test data: runs each leak scenario tools/scenarios/<name>.js
+# with `node --expose-gc` into a temporary directory and stores its three snapshots as
+# testdata/scenarios/<name>/{1,2,3}.heapsnapshot.gz (gzip -9n). map-cache-tracked is map-cache.js
+# run with --track-heap-objects (allocation stacks). Safe to re-run; each run replaces the files.
+# Snapshots are not bit-for-bit reproducible (ids, addresses, timings differ from run to run).
+#
+# usage: tools/make-scenarios.sh [NAME ...]     (default: all scenarios)
+# Then check the manifest's claims: tools/check-scenarios.py
+set -euo pipefail
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+OUT="$ROOT/testdata/scenarios"
+NODE="${NODE:-node}"
+ALL=(global-array-http request-log listener-per-request timers-uncleared closure-context map-cache
+     sockets-unclosed long-chain string-cache churn-slow-leak churn-only weak-cache map-cache-fixed
+     map-cache-tracked)
+if [ $# -gt 0 ]; then NAMES=("$@"); else NAMES=("${ALL[@]}"); fi
+
+TMP="$(mktemp -d)"
+trap 'rm -rf "$TMP"' EXIT
+echo "node $("$NODE" --version)"
+
+for name in "${NAMES[@]}"; do
+  script="$name" flags=(--expose-gc)
+  if [ "$name" = map-cache-tracked ]; then script=map-cache flags+=(--track-heap-objects); fi
+  if [ ! -f "$ROOT/tools/scenarios/$script.js" ]; then
+    echo "unknown scenario: $name" >&2
+    exit 2
+  fi
+  echo "== $name: $NODE ${flags[*]} tools/scenarios/$script.js OUT"
+  (cd "$ROOT" && "$NODE" "${flags[@]}" "tools/scenarios/$script.js" "$TMP/$name" >/dev/null)
+  mkdir -p "$OUT/$name"
+  for k in 1 2 3; do
+    gzip -9n -c "$TMP/$name/$k.heapsnapshot" > "$OUT/$name/$k.heapsnapshot.gz.tmp"
+    mv "$OUT/$name/$k.heapsnapshot.gz.tmp" "$OUT/$name/$k.heapsnapshot.gz"
+    printf '   wrote %s (%s bytes, %s raw)\n' "testdata/scenarios/$name/$k.heapsnapshot.gz" \
+      "$(stat -c %s "$OUT/$name/$k.heapsnapshot.gz")" "$(stat -c %s "$TMP/$name/$k.heapsnapshot")"
+  done
+  rm -rf "${TMP:?}/$name"
+done
+du -sh "$OUT"
