@@ -1,0 +1,115 @@
+// DevTools' "Summary" view: the class of every node and per-class totals
+// (HeapSnapshot.calculateObjectNames, inferInterfaceDefinitions, applyInterfaceDefinitions,
+// classKeyInternal, buildAggregates, calculateClassesRetainedSize), plus detachedness
+// propagation (propagateDOMState), which renames detached native nodes before classes are named.
+//
+// Class name of a node, by type:
+//   hidden -> "(system)"; code -> "(compiled code)"; closure -> "Function"; regexp -> "RegExp";
+//   object, native -> the node's name, with "<div id=...>" cut to "<div>" (also after a
+//     "Detached " prefix); plain objects (type object, name "Object") are named after the most
+//     popular property-name sets instead, e.g. "{x, y}" (inferred interfaces, see below);
+//   any other type -> "(" + type name + ")", e.g. "(array)", "(string)", "(object shape)".
+// Objects (type object only) that have a source location are split by it: two classes with the
+// same name but different constructors are different rows.
+//
+// Per class (nodes whose shallow size is 0 are skipped, as in DevTools): count, summed shallow
+// size, the smallest distance, and the retained size counting only the top-most instance on each
+// dominator-tree path (so nested instances are not counted twice).
+#pragma once
+
+#include <cstdint>
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "heapsnap/graph/heap_graph.h"
+
+namespace heapsnap::analysis {
+
+// --- Detachedness ----------------------------------------------------------------------------
+
+// DOM link state, as in the snapshot's detachedness field.
+enum class DomState : uint8_t { kUnknown = 0, kAttached = 1, kDetached = 2 };
+
+// The detachedness of every node after DevTools' propagation: native nodes reachable (over
+// non-hidden, non-weak edges, through native nodes only) from an attached native node are
+// attached; then those reachable from a detached one, not already attached or known, detached.
+// Without a detachedness field, native nodes whose name starts with "Detached " are detached
+// and nothing propagates.
+std::vector<uint8_t> propagate_detachedness(const graph::HeapGraph& graph);
+
+// True if DevTools renames node n to "Detached <name>": the snapshot has a detachedness field,
+// n is native and its propagated state is detached. `dom_state` may be empty (nothing renamed).
+bool is_renamed_detached(const graph::HeapGraph& graph, std::span<const uint8_t> dom_state,
+                         graph::NodeOrdinal n);
+
+// The node's name as DevTools holds it after renaming ("Detached " + name when renamed).
+std::string devtools_raw_name(const graph::HeapGraph& graph, std::span<const uint8_t> dom_state,
+                              graph::NodeOrdinal n);
+
+// The name DevTools displays for a node (JSHeapSnapshotNode.name): concatenated strings are
+// flattened (up to about 1024 characters), plain objects are shown as "{a, b, …, z}", other
+// nodes by their (renamed) raw name.
+std::string devtools_node_name(const graph::HeapGraph& graph, std::span<const uint8_t> dom_state,
+                               graph::NodeOrdinal n);
+
+// --- Inferred interfaces for plain objects ---------------------------------------------------
+
+// A named set of property names, e.g. {name "{x, y}", properties {"x", "y"}}. An object matches
+// if it has every listed property; among matching definitions the one with the most properties
+// wins, then the earliest in the list.
+struct InterfaceDefinition {
+  std::string name;
+  std::vector<std::string_view> properties;  // views into the graph's string pool
+};
+
+// The definitions DevTools infers: for each plain object the names of its property edges (not
+// "__proto__"), in edge order, up to a name length of about 120; kept if at least
+// max(2, objects / 1000) objects start with the same list; most popular first.
+std::vector<InterfaceDefinition> infer_interface_definitions(const graph::HeapGraph& graph);
+
+// --- Classes and aggregates ------------------------------------------------------------------
+
+struct ClassInfo {
+  std::string name;
+  bool has_location = false;  // split by constructor location (objects only)
+  uint32_t script_id = 0;
+  uint32_t line = 0;    // 0-based, as the snapshot has it
+  uint32_t column = 0;  // 0-based
+  // Over the nodes of this class with a non-zero shallow size:
+  uint32_t count = 0;
+  uint64_t self_size = 0;     // summed shallow sizes
+  uint64_t max_retained = 0;  // retained size of the top-most instances (DevTools' maxRet)
+  int32_t distance = 0;       // smallest distance; meaningful only when count > 0
+  graph::NodeOrdinal first_node = graph::kNoNode;  // first such node in snapshot order
+  // False for classes DevTools' aggregatesWithFilter() does not list: those with count 0, and a
+  // class whose public key (key()) equals that of a class first seen later (DevTools keys its
+  // result by that string, so the later class overwrites the earlier; it happens only when two
+  // different class strings have the same text, e.g. an object named "Function" and closures).
+  bool listed = false;
+
+  // DevTools' public class key: "," + name, or "<script>,<line>,<column>,<name>" when split by
+  // location. Stable across snapshots: the key for comparing them.
+  std::string key() const;
+};
+
+struct ClassAggregates {
+  static constexpr uint32_t kNoClass = UINT32_MAX;
+  // Classes in order of their first node (any size) in snapshot order.
+  std::vector<ClassInfo> classes;
+  // Class of every node (kNoClass never occurs: zero-size nodes have a class too).
+  std::vector<uint32_t> node_class;
+};
+
+// Classes of all nodes and the per-class aggregates. `idom` and `retained` come from
+// compute_devtools_retained(), `shallow` from compute_shallow_sizes(), `distance` from
+// compute_distances(), `dom_state` from propagate_detachedness() (may be empty).
+ClassAggregates compute_class_aggregates(const graph::HeapGraph& graph,
+                                         std::span<const uint8_t> dom_state,
+                                         std::span<const uint64_t> shallow,
+                                         std::span<const uint64_t> retained,
+                                         std::span<const graph::NodeOrdinal> idom,
+                                         std::span<const int32_t> distance);
+
+}  // namespace heapsnap::analysis

@@ -1,0 +1,287 @@
+// DevTools' essential-edge rules, page-owned flags and the flow graph that makes a textbook
+// dominator computation give DevTools' answers. See devtools_retained.h and
+// docs/retained-size.md for the rules and why the flow graph is built this way.
+//
+// Performance notes:
+//  - One bit per edge (essential or not) and one bit per node (has an essential retainer); the
+//    flow graph is built count-then-fill from those bits, never from per-node containers.
+//  - The WeakMap rule needs the edge's name text; it is looked at only for internal edges whose
+//    name starts with a digit and ends with ')', which no other V8 internal edge name does.
+//  - Everything but the results is freed before compute_devtools_retained() returns; the flow
+//    graph is freed as soon as compute_dominators() has run.
+#include "heapsnap/analysis/devtools_retained.h"
+
+#include <utility>
+
+namespace heapsnap::analysis {
+
+using graph::EdgeIndex;
+using graph::EdgeKind;
+using graph::HeapGraph;
+using graph::kNoNode;
+using graph::NodeKind;
+using graph::NodeOrdinal;
+
+namespace {
+
+bool is_digit(char c) { return c >= '0' && c <= '9'; }
+
+// JavaScript's `.` does not match \n, \r, U+2028 or U+2029.
+bool has_line_terminator(std::string_view s) {
+  for (size_t i = 0; i < s.size(); ++i) {
+    const char c = s[i];
+    if (c == '\n' || c == '\r') return true;
+    if (static_cast<unsigned char>(c) == 0xE2 && i + 2 < s.size() &&
+        static_cast<unsigned char>(s[i + 1]) == 0x80 &&
+        (static_cast<unsigned char>(s[i + 2]) == 0xA8 ||
+         static_cast<unsigned char>(s[i + 2]) == 0xA9))
+      return true;
+  }
+  return false;
+}
+
+uint64_t parse_decimal_saturating(std::string_view digits) {
+  uint64_t value = 0;
+  for (const char c : digits) {
+    const uint64_t d = static_cast<uint64_t>(c - '0');
+    if (value > (UINT64_MAX - d) / 10) return UINT64_MAX;
+    value = value * 10 + d;
+  }
+  return value;
+}
+
+class BitSet {
+ public:
+  explicit BitSet(uint64_t size) : words_((size + 63) / 64, 0) {}
+  void set(uint64_t i) { words_[i >> 6] |= uint64_t{1} << (i & 63); }
+  bool test(uint64_t i) const { return (words_[i >> 6] >> (i & 63)) & 1; }
+
+ private:
+  std::vector<uint64_t> words_;
+};
+
+}  // namespace
+
+// ^\d+( \/ part of key \(.*? @\d+\) -> value \(.*? @\d+\) pair in WeakMap \(table @(\d+)\))$
+// From the end, the table id, the value id and the fixed text between them are forced (each
+// digit run is bounded by '@'), so they are read backwards; what is left in the middle must
+// contain " @<digits>) -> value (" somewhere, with anything on either side.
+std::optional<WeakMapEdgeName> parse_weakmap_edge_name(std::string_view name) {
+  static constexpr std::string_view kHead = " / part of key (";
+  static constexpr std::string_view kTail = ") pair in WeakMap (table @";
+  static constexpr std::string_view kMiddle = ") -> value (";
+
+  size_t lead = 0;
+  while (lead < name.size() && is_digit(name[lead])) ++lead;
+  if (lead == 0) return std::nullopt;
+  if (name.substr(lead, kHead.size()) != kHead) return std::nullopt;
+  const size_t middle_begin = lead + kHead.size();
+
+  // Table id: digits between "(table @" and the final ')'.
+  if (name.size() < middle_begin + 1 || name.back() != ')') return std::nullopt;
+  size_t table_end = name.size() - 1;
+  size_t table_begin = table_end;
+  while (table_begin > middle_begin && is_digit(name[table_begin - 1])) --table_begin;
+  if (table_begin == table_end) return std::nullopt;
+  if (table_begin < middle_begin + kTail.size()) return std::nullopt;
+  if (name.substr(table_begin - kTail.size(), kTail.size()) != kTail) return std::nullopt;
+
+  // Value id: " @<digits>" just before the tail.
+  const size_t value_end = table_begin - kTail.size();
+  size_t value_begin = value_end;
+  while (value_begin > middle_begin && is_digit(name[value_begin - 1])) --value_begin;
+  if (value_begin == value_end) return std::nullopt;
+  if (value_begin < middle_begin + 2 || name[value_begin - 1] != '@' || name[value_begin - 2] != ' ')
+    return std::nullopt;
+
+  // Key part: " @<digits>) -> value (" anywhere in what is left.
+  const std::string_view rest = name.substr(middle_begin, value_begin - 2 - middle_begin);
+  bool found = false;
+  for (size_t at = rest.find(" @"); at != std::string_view::npos; at = rest.find(" @", at + 1)) {
+    size_t d = at + 2;
+    while (d < rest.size() && is_digit(rest[d])) ++d;
+    if (d > at + 2 && rest.substr(d, kMiddle.size()) == kMiddle) {
+      found = true;
+      break;
+    }
+  }
+  if (!found || has_line_terminator(name)) return std::nullopt;
+
+  std::string_view table_digits = name.substr(table_begin, table_end - table_begin);
+  while (table_digits.size() > 1 && table_digits.front() == '0') table_digits.remove_prefix(1);
+  return WeakMapEdgeName{name.substr(lead), parse_decimal_saturating(table_digits)};
+}
+
+std::vector<uint8_t> mark_page_owned(const HeapGraph& g) {
+  const uint32_t n = g.node_count();
+  std::vector<uint8_t> page(n, 0);
+  if (n == 0) return page;
+  std::vector<NodeOrdinal> stack;
+  const NodeOrdinal root = g.root();
+  for (EdgeIndex e = g.first_edge(root), end = g.edge_end(root); e < end; ++e) {
+    const EdgeKind kind = g.edge_kind(e);
+    const NodeOrdinal t = g.edge_target(e);
+    if (kind == EdgeKind::kElement) {
+      if (g.node_kind(t) != NodeKind::kSynthetic || g.node_name(t) != "(Document DOM trees)") continue;
+    } else if (kind != EdgeKind::kShortcut) {
+      continue;
+    }
+    stack.push_back(t);
+    page[t] = 1;
+  }
+  while (!stack.empty()) {
+    const NodeOrdinal u = stack.back();
+    stack.pop_back();
+    for (EdgeIndex e = g.first_edge(u), end = g.edge_end(u); e < end; ++e) {
+      const NodeOrdinal t = g.edge_target(e);
+      if (page[t] || g.edge_kind(e) == EdgeKind::kWeak) continue;
+      page[t] = 1;
+      stack.push_back(t);
+    }
+  }
+  return page;
+}
+
+bool EssentialEdges::compute(const HeapGraph& g, std::span<const uint8_t> page_owned,
+                             NodeOrdinal source, EdgeIndex e) {
+  const EdgeKind kind = g.edge_kind(e);
+  if (kind == EdgeKind::kInternal) {
+    const std::string_view name = g.strings().get(g.edge_name_or_index(e));
+    // Cheap tests first: every ephemeron edge name starts with a digit and ends with ')'.
+    if (!name.empty() && is_digit(name.front()) && name.back() == ')') {
+      const auto parsed = parse_weakmap_edge_name(name);
+      if (parsed && parsed->table_id == g.node_id(source)) return false;
+    }
+  }
+  if (kind == EdgeKind::kWeak) return false;
+  const NodeOrdinal target = g.edge_target(e);
+  if (target == source) return false;
+  if (source != g.root()) {
+    if (kind == EdgeKind::kShortcut) return false;
+    if (page_owned[target] && !page_owned[source]) return false;
+  }
+  return true;
+}
+
+EssentialEdges::EssentialEdges(const HeapGraph& g, std::span<const uint8_t> page_owned)
+    : bits_((g.edge_count() + 63) / 64, 0) {
+  const uint32_t n = g.node_count();
+  for (NodeOrdinal u = 0; u < n; ++u) {
+    for (EdgeIndex e = g.first_edge(u), end = g.edge_end(u); e < end; ++e) {
+      if (compute(g, page_owned, u, e)) {
+        bits_[e >> 6] |= uint64_t{1} << (e & 63);
+        ++essential_count_;
+      }
+    }
+  }
+}
+
+DevtoolsFlowGraph build_devtools_flow_graph(const HeapGraph& g, const EssentialEdges& essential) {
+  DevtoolsFlowGraph flow;
+  const uint32_t n = g.node_count();
+  flow.root = g.root();
+  flow.offsets.assign(static_cast<size_t>(n) + 1, 0);
+  if (n == 0) return flow;
+
+  // Count: essential out-edges per node, and which nodes have an essential retainer.
+  BitSet retained_by_essential(n);
+  for (NodeOrdinal u = 0; u < n; ++u) {
+    uint64_t count = 0;
+    for (EdgeIndex e = g.first_edge(u), end = g.edge_end(u); e < end; ++e) {
+      if (!essential.is_essential(e)) continue;
+      ++count;
+      retained_by_essential.set(g.edge_target(e));
+    }
+    flow.offsets[u + 1] = count;
+  }
+  // DevTools starts a DFS under the root from every unvisited node with only ignored retainers,
+  // in ordinal order: that is an edge root -> node after the root's own edges.
+  uint32_t orphans = 0;
+  for (NodeOrdinal v = 0; v < n; ++v)
+    if (v != flow.root && !retained_by_essential.test(v)) ++orphans;
+  flow.orphan_count = orphans;
+  flow.offsets[flow.root + 1] += orphans;
+  for (uint32_t i = 1; i <= n; ++i) flow.offsets[i] += flow.offsets[i - 1];
+
+  // Fill.
+  flow.targets.resize(flow.offsets[n]);
+  for (NodeOrdinal u = 0; u < n; ++u) {
+    uint64_t pos = flow.offsets[u];
+    for (EdgeIndex e = g.first_edge(u), end = g.edge_end(u); e < end; ++e)
+      if (essential.is_essential(e)) flow.targets[pos++] = g.edge_target(e);
+    if (u == flow.root) {
+      for (NodeOrdinal v = 0; v < n; ++v)
+        if (v != flow.root && !retained_by_essential.test(v)) flow.targets[pos++] = v;
+    }
+  }
+  return flow;
+}
+
+DevtoolsRetained compute_devtools_retained(const HeapGraph& g,
+                                           std::span<const uint64_t> shallow_sizes) {
+  DevtoolsRetained result;
+  const uint32_t n = g.node_count();
+  if (n == 0) return result;
+  const NodeOrdinal root = g.root();
+
+  DominatorTree tree;
+  {
+    DevtoolsFlowGraph flow;
+    {
+      std::vector<uint8_t> page = mark_page_owned(g);
+      const EssentialEdges essential(g, page);
+      std::vector<uint8_t>().swap(page);
+      flow = build_devtools_flow_graph(g, essential);
+    }
+    result.orphan_count = flow.orphan_count;
+    tree = compute_dominators(flow.view());
+  }
+
+  // Nodes the flow graph cannot reach: DevTools visits them one by one after everything else,
+  // with the root as DFS parent; its Lengauer-Tarjan pass then gives each of them the root as
+  // immediate dominator and lets their edges decide no other node's dominator.
+  result.idom = std::move(tree.idom);
+  result.preorder = std::move(tree.preorder);
+  result.preorder.reserve(n);
+  for (NodeOrdinal v = 0; v < n; ++v) {
+    if (result.idom[v] != kNoNode) continue;
+    result.idom[v] = root;
+    result.preorder.push_back(v);
+    ++result.unreachable_count;
+  }
+  result.idom[root] = root;
+
+  // Bottom-up sums in reverse preorder: every node comes after its immediate dominator.
+  result.retained.assign(shallow_sizes.begin(), shallow_sizes.end());
+  for (size_t i = result.preorder.size(); i-- > 0;) {
+    const NodeOrdinal v = result.preorder[i];
+    if (v != root) result.retained[result.idom[v]] += result.retained[v];
+  }
+  result.total_size = result.retained[root] + g.extra_native_bytes();
+  return result;
+}
+
+DominatorChildren::DominatorChildren(std::span<const NodeOrdinal> idom, NodeOrdinal root)
+    : first_(idom.size() + 1, 0) {
+  const uint32_t n = static_cast<uint32_t>(idom.size());
+  for (NodeOrdinal v = 0; v < n; ++v)
+    if (v != root && idom[v] != kNoNode) ++first_[idom[v] + 1];
+  for (uint32_t i = 1; i <= n; ++i) first_[i] += first_[i - 1];
+  children_.resize(first_[n]);
+  std::vector<uint32_t> cursor(first_.begin(), first_.end() - 1);
+  for (NodeOrdinal v = 0; v < n; ++v)
+    if (v != root && idom[v] != kNoNode) children_[cursor[idom[v]]++] = v;
+}
+
+DevtoolsAnalysis analyze_devtools(const HeapGraph& g) {
+  DevtoolsAnalysis a;
+  a.dom_state = propagate_detachedness(g);
+  a.shallow = compute_shallow_sizes(g, a.dom_state);
+  a.retained = compute_devtools_retained(g, a.shallow);
+  a.distance = compute_distances(g);
+  a.classes = compute_class_aggregates(g, a.dom_state, a.shallow, a.retained.retained,
+                                       a.retained.idom, a.distance);
+  return a;
+}
+
+}  // namespace heapsnap::analysis
