@@ -27,8 +27,8 @@ class JsonTextReader {
   static constexpr size_t kChunkSize = 8u << 20;
 
   JsonTextReader(io::ByteSource& source, ProgressSink& progress)
-      : source_(source), progress_(progress), buffer_(kChunkSize + kPadding),
-        spare_(kChunkSize + kPadding) {
+      : source_(source), progress_(progress), chunk_size_(chunk_size_for(source)),
+        buffer_(chunk_size_ + kPadding), spare_(chunk_size_ + kPadding) {
     pos_ = end_ = buffer_.data();
     *end_ = '\0';
     start_read_ahead();
@@ -92,9 +92,14 @@ class JsonTextReader {
   // Bytes after the sentinel that may be read (never used): the SWAR path loads 8 at a time.
   static constexpr size_t kPadding = 64;
 
+  // Small inputs of known size (tests, the fuzzer) get a buffer of their size, not 2 × 8 MiB.
+  static size_t chunk_size_for(const io::ByteSource& source) {
+    const auto size = source.size();
+    return size && *size < kChunkSize ? static_cast<size_t>(*size) + 1 : kChunkSize;
+  }
   void start_read_ahead() {
     char* target = spare_.data();
-    pending_ = std::async(std::launch::async, [this, target] { return source_.read(target, kChunkSize); });
+    pending_ = std::async(std::launch::async, [this, target] { return source_.read(target, chunk_size_); });
   }
   // Loads the next chunk when every byte of this one has been consumed. false at the end.
   bool refill() {
@@ -117,6 +122,7 @@ class JsonTextReader {
 
   io::ByteSource& source_;
   ProgressSink& progress_;
+  size_t chunk_size_;
   std::vector<char> buffer_;
   std::vector<char> spare_;  // being filled by pending_
   std::future<size_t> pending_;

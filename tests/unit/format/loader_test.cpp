@@ -11,6 +11,7 @@
 #include "heapsnap/graph/graph_invariants.h"
 #include "heapsnap/util/error.h"
 #include "unit/support/testdata.h"
+#include "unit/support/trickle_source.h"
 
 using namespace heapsnap;
 using graph::EdgeKind;
@@ -160,6 +161,23 @@ TEST_CASE("allocation traces, samples and a huge self size are read", "[loader]"
   CHECK(g.features().samples);
 }
 
+TEST_CASE("input delivered a few bytes at a time loads identically", "[loader]") {
+  const std::string text = test::read_file(test::testdata("tiny/basic.heapsnapshot"));
+  const auto whole = load_text(text);
+  for (uint32_t seed = 1; seed <= 50; ++seed) {
+    test::TrickleSource source(text, 1 + seed % 7, seed);
+    const auto pieces = format::load_snapshot(source);
+    REQUIRE(pieces.graph.node_count() == whole.graph.node_count());
+    REQUIRE(pieces.graph.edge_count() == whole.graph.edge_count());
+    for (uint32_t n = 0; n < whole.graph.node_count(); ++n) {
+      CHECK(pieces.graph.node_name(n) == whole.graph.node_name(n));
+      CHECK(pieces.graph.self_size(n) == whole.graph.self_size(n));
+    }
+    for (uint64_t e = 0; e < whole.graph.edge_count(); ++e)
+      CHECK(pieces.graph.edge_target(e) == whole.graph.edge_target(e));
+  }
+}
+
 TEST_CASE("every malformed file fails with its expected one-line message", "[loader][malformed]") {
   std::ifstream manifest(test::testdata("malformed/expected.tsv"));
   REQUIRE(manifest.good());
@@ -263,7 +281,8 @@ TEST_CASE("numbers of every length survive the fast path and chunk boundaries", 
   }
   text += R"(],"edges":[],"strings":[""]})";
   REQUIRE(text.size() > (9u << 20));
-  const auto loaded = load_text(text);
+  test::TrickleSource source(text, 4096, 7);
+  const auto loaded = format::load_snapshot(source);
   REQUIRE(loaded.graph.node_count() == count);
   uint32_t wrong = 0;
   for (uint32_t n = 0; n < count; ++n)

@@ -1,0 +1,50 @@
+#!/usr/bin/env bash
+# heapsnap info and the command-line conventions every command shares: help, exit codes,
+# one-line errors, --json.
+source "$(dirname "$0")/lib.bash"
+TINY=$SRC/testdata/tiny/basic.heapsnapshot
+
+run "$HEAPSNAP" --help
+check "--help exits 0 and lists info" test "$RC" -eq 0 -a -n "$(contains "$OUT" info && echo y)"
+run "$HEAPSNAP"
+check "no command is a usage error (exit 2)" test "$RC" -eq 2
+run "$HEAPSNAP" info
+check "info without a file is a usage error" test "$RC" -eq 2
+run "$HEAPSNAP" --version
+check "--version prints a version" contains "$OUT" "heapsnap 0."
+
+run "$HEAPSNAP" info "$TINY"
+check "info exits 0" test "$RC" -eq 0
+check "info counts nodes" contains "$OUT" "nodes              6"
+check "info counts edges" contains "$OUT" "edges              8"
+check "info shows the total self size" contains "$OUT" "186 B (186 bytes)"
+check "info lists node types" contains "$OUT" "object                        3"
+check "no progress bar when stderr is not a TTY" test -z "$ERR"
+
+run "$HEAPSNAP" info --json "$TINY" "$TINY.gz"
+check "info --json exits 0" test "$RC" -eq 0
+check "json has schema_version" test "$(json_get "$OUT" 'd["schema_version"]')" = 1
+check "json node_count" test "$(json_get "$OUT" 'd["files"][0]["node_count"]')" = 6
+check "json edge_count" test "$(json_get "$OUT" 'd["files"][0]["edge_count"]')" = 8
+check "json string_count" test "$(json_get "$OUT" 'd["files"][0]["string_count"]')" = 13
+check "json total_self_size" test "$(json_get "$OUT" 'd["files"][1]["total_self_size"]')" = 186
+check "json marks gzip" test "$(json_get "$OUT" 'd["files"][1]["gzip"]')" = True
+check "json object type count" \
+  test "$(json_get "$OUT" '[t["count"] for t in d["files"][0]["node_types"] if t["type"]=="object"][0]')" = 3
+
+run "$HEAPSNAP" info --timings "$TINY"
+check "--timings goes to stderr" contains "$ERR" "timing: parse"
+
+run "$HEAPSNAP" info "$SRC/testdata/malformed/to-node-out-of-range.heapsnapshot"
+check "bad input exits 2" test "$RC" -eq 2
+check "bad input: one line on stderr" test "$(printf '%s\n' "$ERR" | wc -l)" -eq 1
+check "bad input: says what and where" contains "$ERR" "heapsnap: error: '$SRC/testdata/malformed/to-node-out-of-range.heapsnapshot': edges: edge 7 has to_node 42 (node 6), but there are 6 nodes (at byte"
+check "bad input: nothing on stdout" test -z "$OUT"
+
+run "$HEAPSNAP" info /nonexistent.heapsnapshot
+check "missing file exits 2" test "$RC" -eq 2
+
+run bash -c "'$HEAPSNAP' info '$TINY' | head -c 10"
+check "a closed pipe is not an error" test "$RC" -eq 0 -a -z "$ERR"
+
+finish

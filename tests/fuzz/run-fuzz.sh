@@ -1,0 +1,23 @@
+#!/usr/bin/env bash
+# Builds the libFuzzer target with clang (ASan + UBSan) and fuzzes the loader for a bounded time.
+# Usage: run-fuzz.sh SOURCE_DIR BUILD_DIR [SECONDS]   (default 60 s; FUZZ_SECONDS overrides)
+# Exits non-zero on any crash or sanitizer report; the crashing input is left in BUILD_DIR.
+set -euo pipefail
+src=$1
+build=$2
+seconds=${FUZZ_SECONDS:-${3:-60}}
+if ! command -v clang++ >/dev/null; then
+  echo "run-fuzz: clang++ not found (tools/install-deps.sh installs it)" >&2
+  exit 1
+fi
+cmake -S "$src" -B "$build" -DCMAKE_CXX_COMPILER=clang++ -DCMAKE_BUILD_TYPE=RelWithDebInfo \
+  -DHEAPSNAP_FUZZ=ON -DHEAPSNAP_SANITIZE=ON >/dev/null
+cmake --build "$build" --target fuzz_loader -j2 >/dev/null
+corpus="$build/corpus"
+mkdir -p "$corpus"
+# Seeds: the hand-written snapshot, every malformed case, the gzip form.
+cp "$src"/testdata/tiny/* "$src"/testdata/malformed/*.heapsnapshot* "$corpus"/ 2>/dev/null || true
+cd "$build"
+./tests/fuzz/fuzz_loader -max_total_time="$seconds" -max_len=65536 -timeout=10 -rss_limit_mb=2048 \
+  -dict="$src/tests/fuzz/snapshot.dict" -print_final_stats=1 "$corpus" 2>&1 | tail -n 25
+echo "fuzz: ${seconds}s without a crash"
