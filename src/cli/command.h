@@ -66,5 +66,7 @@ void write_stdout(const std::string& text);
 
 // Registration functions, one per subcommand (cmd_<name>.cpp).
 void add_info_command(CLI::App& app, CommandAction& action);
+void add_top_command(CLI::App& app, CommandAction& action);
+void add_paths_command(CLI::App& app, CommandAction& action);
 
 }  // namespace heapsnap::cli

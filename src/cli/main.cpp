@@ -21,6 +21,8 @@ int main(int argc, char** argv) {
              "Run 'heapsnap COMMAND --help' for a command's options.");
   CommandAction action;
   add_info_command(app, action);
+  add_top_command(app, action);
+  add_paths_command(app, action);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

@@ -1,0 +1,162 @@
+#!/usr/bin/env bash
+# heapsnap benchmark: wall time, throughput and peak RSS of heapsnap beside Chrome DevTools' own
+# heap-snapshot worker and memlab (../shared/oracle drivers), measured in the same run.
+#
+#   bench/run.sh [--data DIR] [--runs N] [--no-oracles] [--only info|top|diff]
+#
+# DATA (default /tmp/heapsnap-bench) receives the generated snapshots (~11 GB in all):
+#   big.heapsnapshot      real Node snapshot, ~1.7 GB (shared/bench/gen-snapshot.js 103000)
+#   big2.heapsnapshot     the same program with more units, for diff (105000)
+#   strings.heapsnapshot  real Node snapshot with a huge strings section, ~0.67 GB (100 ... 600000)
+#   synthetic.heapsnapshot  > 4 GiB synthetic snapshot (tools gen-synthetic-snapshot)
+# Needs: a Release build in build/ (cmake -S . -B build -DCMAKE_BUILD_TYPE=Release), GNU time
+# (/usr/bin/time), node. Prints a Markdown report on stdout; bench/README.md quotes one.
+set -euo pipefail
+ROOT=$(cd "$(dirname "$0")/.." && pwd)
+SHARED=${SHARED:-$ROOT/../shared}
+DATA=/tmp/heapsnap-bench
+RUNS=3
+ORACLES=1
+ONLY=""
+while [ $# -gt 0 ]; do
+  case $1 in
+    --data) DATA=$2; shift 2 ;;
+    --runs) RUNS=$2; shift 2 ;;
+    --no-oracles) ORACLES=0; shift ;;
+    --only) ONLY=$2; shift 2 ;;
+    *) echo "usage: bench/run.sh [--data DIR] [--runs N] [--no-oracles] [--only info|top|diff]" >&2; exit 2 ;;
+  esac
+done
+HEAPSNAP=$ROOT/build/heapsnap
+GEN_SYNTH=$ROOT/build/tools/gen-synthetic-snapshot
+[ -x "$HEAPSNAP" ] || { echo "bench: build heapsnap first (build/heapsnap)" >&2; exit 2; }
+[ -x /usr/bin/time ] || { echo "bench: needs GNU time (apt-get install time)" >&2; exit 2; }
+mkdir -p "$DATA"
+
+gen_node() {  # gen_node OUT UNITS [BIGSTRINGS]
+  [ -s "$DATA/$1" ] && return
+  echo "bench: generating $1 (gen-snapshot.js $2 ${3:-})" >&2
+  node --max-old-space-size=20000 "$SHARED/bench/gen-snapshot.js" "$2" "$DATA/$1" ${3:-} >&2
+}
+gen_synthetic() {
+  [ -s "$DATA/synthetic.heapsnapshot" ] && return
+  echo "bench: generating synthetic.heapsnapshot (150 M nodes)" >&2
+  "$GEN_SYNTH" 150000000 "$DATA/synthetic.heapsnapshot" >"$DATA/synthetic.json"
+}
+
+# measure LABEL CMD...: runs CMD $RUNS times; sets WALL (median seconds) and RSS (max KB).
+measure() {
+  local label=$1
+  shift
+  local walls=() rss=0
+  for _ in $(seq "$RUNS"); do
+    /usr/bin/time -f "%e %M" -o "$DATA/time.txt" "$@" >"$DATA/out.txt" 2>"$DATA/err.txt" || {
+      echo "bench: $label failed:" >&2
+      tail -3 "$DATA/err.txt" >&2
+      return 1
+    }
+    read -r w r <"$DATA/time.txt"
+    walls+=("$w")
+    [ "$r" -gt "$rss" ] && rss=$r
+  done
+  WALL=$(printf '%s\n' "${walls[@]}" | sort -g | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}')
+  RSS=$rss
+}
+mb() { awk -v b="$1" 'BEGIN {printf "%.0f", b / 1e6}'; }
+row() {  # row TOOL FILE_BYTES
+  printf '| %s | %.2f s | %s MB/s | %s MB | %.2fx |\n' "$1" "$WALL" \
+    "$(awk -v b="$2" -v w="$WALL" 'BEGIN {printf "%.0f", b / 1e6 / w}')" "$(mb $((RSS * 1024)))" \
+    "$(awk -v r="$RSS" -v b="$2" 'BEGIN {print r * 1024 / b}')"
+}
+
+echo "# heapsnap benchmark, $(date -u +%F), $(nproc) cores, $(free -g | awk '/Mem/{print $2}') GiB"
+echo
+echo "Command: \`bench/run.sh $*\` (runs per measurement: $RUNS, median wall, max RSS)."
+
+if [ -z "$ONLY" ] || [ "$ONLY" = info ]; then
+  gen_node big.heapsnapshot 103000
+  gen_node strings.heapsnapshot 100 600000
+  BIG=$(stat -c %s "$DATA/big.heapsnapshot")
+  echo
+  echo "## Load (\`heapsnap info\`) — big.heapsnapshot, $(mb "$BIG") MB"
+  echo
+  echo "| tool | wall | throughput | peak RSS | RSS / file |"
+  echo "|---|---|---|---|---|"
+  measure cat cat "$DATA/big.heapsnapshot"
+  printf '| cat FILE >/dev/null | %.2f s | %s MB/s | — | — |\n' "$WALL" \
+    "$(awk -v b="$BIG" -v w="$WALL" 'BEGIN {printf "%.0f", b / 1e6 / w}')"
+  measure info "$HEAPSNAP" info "$DATA/big.heapsnapshot"
+  row "heapsnap info" "$BIG"
+  S=$(stat -c %s "$DATA/strings.heapsnapshot")
+  echo
+  echo "## String-heavy snapshot — strings.heapsnapshot, $(mb "$S") MB"
+  echo
+  echo "| tool | wall | throughput | peak RSS | RSS / file |"
+  echo "|---|---|---|---|---|"
+  measure info "$HEAPSNAP" info "$DATA/strings.heapsnapshot"
+  row "heapsnap info" "$S"
+  if [ "$ORACLES" = 1 ]; then
+    for o in devtools memlab; do
+      if measure "$o" "$SHARED/oracle/oracle" "$o" "$DATA/strings.heapsnapshot" --top 5; then
+        row "$o (load + analysis)" "$S"
+      else
+        echo "| $o | failed: $(grep -m1 -o 'RangeError[^.]*' "$DATA/err.txt" || tail -1 "$DATA/err.txt") | | | |"
+      fi
+    done
+  fi
+  if [ -x "$GEN_SYNTH" ]; then
+    gen_synthetic
+    Y=$(stat -c %s "$DATA/synthetic.heapsnapshot")
+    echo
+    echo "## Over 4 GiB — synthetic.heapsnapshot, $(mb "$Y") MB ($(cat "$DATA/synthetic.json"))"
+    echo
+    echo "| tool | wall | throughput | peak RSS | RSS / file |"
+    echo "|---|---|---|---|---|"
+    RUNS_SAVED=$RUNS; RUNS=1
+    measure info "$HEAPSNAP" info --json "$DATA/synthetic.heapsnapshot"
+    RUNS=$RUNS_SAVED
+    row "heapsnap info" "$Y"
+    echo
+    echo "heapsnap's counts: $(python3 -c 'import json,sys; f=json.load(open(sys.argv[1]))["files"][0]; print({k: f[k] for k in ("node_count","edge_count","string_count","total_self_size")})' "$DATA/out.txt")"
+  fi
+fi
+
+if { [ -z "$ONLY" ] || [ "$ONLY" = top ]; } && "$HEAPSNAP" top --help >/dev/null 2>&1; then
+  gen_node big.heapsnapshot 103000
+  BIG=$(stat -c %s "$DATA/big.heapsnapshot")
+  echo
+  echo "## Retained sizes (\`heapsnap top --retained\`) — big.heapsnapshot, $(mb "$BIG") MB"
+  echo
+  echo "| tool | wall | throughput | peak RSS | RSS / file | wall vs heapsnap |"
+  echo "|---|---|---|---|---|---|"
+  measure top "$HEAPSNAP" top --retained -n 20 "$DATA/big.heapsnapshot"
+  HS_WALL=$WALL
+  printf '%s %.1fx |\n' "$(row "heapsnap top --retained" "$BIG")" 1
+  if [ "$ORACLES" = 1 ]; then
+    RUNS_SAVED=$RUNS; RUNS=1
+    for o in devtools memlab; do
+      if measure "$o" "$SHARED/oracle/oracle" "$o" "$DATA/big.heapsnapshot" --top 20; then
+        printf '%s %.1fx |\n' "$(row "$o (load + dominators + retained)" "$BIG")" \
+          "$(awk -v a="$WALL" -v b="$HS_WALL" 'BEGIN {print a / b}')"
+      fi
+    done
+    RUNS=$RUNS_SAVED
+  fi
+fi
+
+if { [ -z "$ONLY" ] || [ "$ONLY" = diff ]; } && "$HEAPSNAP" diff --help >/dev/null 2>&1; then
+  gen_node big.heapsnapshot 103000
+  gen_node big2.heapsnapshot 105000
+  BIG=$(stat -c %s "$DATA/big.heapsnapshot")
+  echo
+  echo "## Diff of two snapshots (\`heapsnap diff\`) — big + big2, $(mb "$BIG") MB each"
+  echo
+  echo "| tool | wall | peak RSS | RSS / one file |"
+  echo "|---|---|---|---|"
+  measure top "$HEAPSNAP" top --retained -n 20 "$DATA/big.heapsnapshot"
+  TOP_WALL=$WALL
+  measure diff "$HEAPSNAP" diff "$DATA/big.heapsnapshot" "$DATA/big2.heapsnapshot"
+  printf '| heapsnap diff | %.2f s (%.2fx top --retained) | %s MB | %.2fx |\n' "$WALL" \
+    "$(awk -v a="$WALL" -v b="$TOP_WALL" 'BEGIN {print a / b}')" "$(mb $((RSS * 1024)))" \
+    "$(awk -v r="$RSS" -v b="$BIG" 'BEGIN {print r * 1024 / b}')"
+fi

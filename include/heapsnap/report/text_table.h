@@ -1,0 +1,34 @@
+// Aligned plain-text tables for the human-readable output of every command.
+#pragma once
+
+#include <string>
+#include <vector>
+
+namespace heapsnap::report {
+
+class TextTable {
+ public:
+  enum class Align { kLeft, kRight };
+  struct Column {
+    std::string header;
+    Align align = Align::kRight;
+    size_t max_width = 0;  // 0: unlimited; longer cells are cut with "..."
+  };
+  explicit TextTable(std::vector<Column> columns) : columns_(std::move(columns)) {}
+  void add_row(std::vector<std::string> cells) { rows_.push_back(std::move(cells)); }
+  // A horizontal rule before the next row (e.g. above a totals row).
+  void add_rule() { rules_.push_back(rows_.size()); }
+  size_t row_count() const { return rows_.size(); }
+  // Header, rows; columns separated by two spaces; no trailing spaces.
+  std::string render() const;
+
+ private:
+  std::vector<Column> columns_;
+  std::vector<std::vector<std::string>> rows_;
+  std::vector<size_t> rules_;
+};
+
+// Display width of UTF-8 text (code points; good enough for names and arrows).
+size_t display_width(const std::string& text);
+
+}  // namespace heapsnap::report

@@ -1,0 +1,39 @@
+// `heapsnap top`: the biggest objects or constructors of one snapshot.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace heapsnap::report {
+
+inline constexpr int kTopSchemaVersion = 1;
+
+struct TopRow {
+  // Objects: id, name, type. Constructors: name and count (id 0, type empty).
+  uint32_t id = 0;
+  std::string name;
+  std::string type;
+  uint32_t count = 1;
+  uint64_t self_size = 0;      // DevTools' shallow size
+  uint64_t retained_size = 0;  // DevTools' retained size (constructors: top-most instances)
+  int32_t distance = 0;
+};
+
+struct TopReport {
+  std::string file;
+  bool by_constructor = false;
+  bool by_retained = true;
+  std::vector<TopRow> rows;
+  // The folded tail: how many rows and their summed self size (summing retained sizes would
+  // count shared parts twice, so the tail has none).
+  uint64_t others_count = 0;
+  uint64_t others_self_size = 0;
+  uint64_t total_size = 0;  // the root's retained size: all that is reachable
+  uint64_t node_count = 0;
+};
+
+std::string render_top_text(const TopReport& report);
+std::string render_top_json(const TopReport& report);
+
+}  // namespace heapsnap::report
