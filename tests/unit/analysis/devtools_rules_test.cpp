@@ -297,6 +297,25 @@ TEST_CASE("a node with only weak retainers starts its own subtree under the root
   CHECK(r.retained[root] == 75);
 }
 
+TEST_CASE("an only-weakly-held node is not page-owned, so its edges into page objects do not count",
+          "[devtools]") {
+  TinyGraph t;
+  const auto root = t.node("synthetic", "");
+  const auto a = t.node("object", "A", 10);
+  const auto orphan = t.node("object", "Orphan", 5);
+  const auto shared = t.node("object", "Shared", 20);
+  t.edge(root, "shortcut", "a", a);  // A and what it reaches over strong edges are page-owned
+  t.edge(a, "weak", "o", orphan);
+  t.edge(a, "property", "p", shared);
+  t.edge(orphan, "property", "p", shared);
+  const HeapGraph g = t.build();
+  const auto r = retained_raw(g);
+  CHECK(r.orphan_count == 1);
+  CHECK(r.idom[shared] == a);
+  CHECK(r.retained[a] == 30);
+  CHECK(r.retained[orphan] == 5);
+}
+
 TEST_CASE("a cycle reachable only through ignored edges is hung under the root node by node", "[devtools]") {
   TinyGraph t;
   const auto root = t.node("synthetic", "");
