@@ -1,0 +1,464 @@
+// Lengauer-Tarjan dominators over flat arrays. The step names and the functions EVAL, LINK and
+// COMPRESS follow the paper (Lengauer & Tarjan, ACM TOPLAS 1(1):121-141, 1979, "simple" version);
+// docs/dominators.md explains the algorithm and how it is tested.
+//
+// Two index spaces meet here: graph nodes (NodeOrdinal, the caller's numbering) and DFS numbers
+// (DfsNum, the paper's vertex numbers 0..R-1 in DFS preorder; the paper counts from 1). Everything
+// from Step 2 on runs in DFS-number space; DfsNum is a distinct type so the two cannot be mixed.
+//
+// Performance notes (the work is dominated by cache misses on random accesses, so the layout
+// aims at one miss per lookup):
+//  - No per-node containers. Steps 2-3, the peak, hold per reachable vertex: vertex (4 bytes), the
+//    forest record {ancestor, label, semi(label)} (12), dom (4), bucket-then-semi (4) and the
+//    predecessor offsets (8); per edge, one 4-byte predecessor. Arrays go as soon as their last
+//    step is done; the result's idom array is allocated only after the working arrays are freed.
+//  - LINK is free: the simple LINK(v, w) only sets ancestor(w) = v = parent(w), and vertices are
+//    linked in decreasing DFS number, so `ancestor` starts as a copy of `parent` and "w is linked"
+//    is just "w > last_unlinked_".
+//  - label(v) travels with semi(label(v)), so COMPRESS compares semis without a second lookup.
+//  - In-degrees are counted during the DFS, next to each target's DFS number (same cache line), so
+//    building the predecessor lists takes one more pass over the edges instead of two.
+//  - The DFS stack is threaded through the parent links: the path from the root to the current
+//    vertex is the stack, each vertex keeps its next unexplored out-edge, and backtracking follows
+//    parent(v). Nothing recurses, so depth is bounded by memory, not by the thread's stack.
+#include "heapsnap/analysis/dominator_tree.h"
+
+#include <algorithm>
+#include <cstddef>
+#include <cstdint>
+#include <cstdlib>
+#include <memory>
+#include <new>
+#include <stdexcept>
+#include <string>
+#include <utility>
+#include <vector>
+
+#if defined(__linux__)
+#include <sys/mman.h>
+#endif
+
+namespace heapsnap::analysis {
+namespace {
+
+using graph::kNoNode;
+
+// A vertex's DFS number (preorder position), the paper's vertex name.
+enum class DfsNum : uint32_t {};
+constexpr DfsNum kNoDfs{UINT32_MAX};
+constexpr DfsNum kRootDfs{0};
+constexpr uint32_t raw(DfsNum d) { return static_cast<uint32_t>(d); }
+constexpr DfsNum dfs_num(uint32_t i) { return DfsNum{i}; }
+
+// Allocator for the large working arrays. Every step makes random accesses across arrays of
+// hundreds of MiB, so with 4 KiB pages most of them miss the TLB as well as the cache. On Linux,
+// arrays of 2 MiB and more are 2 MiB-aligned and advised to use transparent huge pages (honoured
+// when THP is "always" or "madvise"); on the 22M-node benchmark in docs/dominators.md that takes
+// about a sixth off the CPU time. Elsewhere it is a plain aligned allocation.
+template <class T>
+struct HugePageAllocator {
+  using value_type = T;
+  static constexpr size_t kHugePage = size_t{2} << 20;
+
+  HugePageAllocator() = default;
+  template <class U>
+  explicit HugePageAllocator(const HugePageAllocator<U>&) {}
+
+  T* allocate(size_t n) {
+    const size_t bytes = n * sizeof(T);
+    if (bytes < kHugePage) return std::allocator<T>().allocate(n);
+    const size_t rounded = (bytes + kHugePage - 1) / kHugePage * kHugePage;
+    void* p = std::aligned_alloc(kHugePage, rounded);
+    if (p == nullptr) throw std::bad_alloc();
+#if defined(__linux__) && defined(MADV_HUGEPAGE)
+    madvise(p, rounded, MADV_HUGEPAGE);  // advice only: if refused, pages stay 4 KiB
+#endif
+    return static_cast<T*>(p);
+  }
+  void deallocate(T* p, size_t n) {
+    if (n * sizeof(T) < kHugePage) {
+      std::allocator<T>().deallocate(p, n);
+    } else {
+      std::free(p);
+    }
+  }
+  friend bool operator==(const HugePageAllocator&, const HugePageAllocator&) { return true; }
+};
+
+template <class T>
+using BigVector = std::vector<T, HugePageAllocator<T>>;
+
+// A flat array indexed by DFS number only.
+template <class T, class Vector = BigVector<T>>
+class ByDfs {
+ public:
+  void assign(uint32_t count, T value) { v_.assign(count, value); }
+  void reserve(uint32_t count) { v_.reserve(count); }
+  void push_back(T value) { v_.push_back(value); }
+  uint32_t size() const { return static_cast<uint32_t>(v_.size()); }
+  T& operator[](DfsNum d) { return v_[raw(d)]; }
+  const T& operator[](DfsNum d) const { return v_[raw(d)]; }
+  Vector release() { return std::exchange(v_, {}); }
+  void free() { Vector().swap(v_); }
+
+ private:
+  Vector v_;
+};
+
+// The forest of Steps 2-3 (the paper's ancestor and label arrays, plus semi(label(v))), one record
+// per vertex so that a COMPRESS step touches one cache line per vertex.
+struct ForestNode {
+  DfsNum ancestor;    // parent(v) from Step 1; ancestor(v) once v is linked and compressed
+  DfsNum label;       // label(v): vertex of least semi on v's compressed path
+  DfsNum label_semi;  // semi(label(v))
+};
+
+// Node-indexed state of Step 1 and the predecessor build.
+struct NodeState {
+  uint32_t dfs_plus1;  // DFS number + 1; 0 = unvisited, so a zeroed array starts out right
+  uint32_t in_degree;  // predecessors counted so far (self loops and edges into the root excluded)
+};
+
+class LengauerTarjan {
+ public:
+  explicit LengauerTarjan(const FlowGraph& flow) : flow_(flow) {}
+
+  DominatorTree run() {
+    step1_number_vertices();
+    build_predecessors();
+    steps2_and_3();
+    step4_explicit_idoms();
+    return take_result();
+  }
+
+ private:
+  // Step 1: number the vertices reachable from the root in DFS preorder, recording vertex(v),
+  // parent(v) and node -> DFS number, and count each vertex's predecessors on the way.
+  void step1_number_vertices() {
+    const uint32_t n = flow_.node_count();
+    node_state_.assign(n, NodeState{0, 0});
+    vertex_.reserve(n);
+    forest_.reserve(n);
+    ByDfs<uint64_t> next_edge;  // per vertex on the DFS stack: its next unexplored out-edge
+    next_edge.reserve(n);
+
+    auto visit = [&](NodeOrdinal node, DfsNum parent) {
+      if (flow_.offsets[node + 1] > flow_.targets.size()) {
+        throw std::invalid_argument("flow graph: out-edges of node " + std::to_string(node) +
+                                    " end past the targets array");
+      }
+      const DfsNum d = dfs_num(vertex_.size());
+      node_state_[node].dfs_plus1 = raw(d) + 1;
+      vertex_.push_back(node);
+      forest_.push_back(ForestNode{parent, d, d});  // label(v) = v, semi(v) = v
+      next_edge.push_back(flow_.offsets[node]);
+      return d;
+    };
+
+    DfsNum v = visit(flow_.root, kNoDfs);
+    for (;;) {
+      const NodeOrdinal node = vertex_[v];
+      const uint64_t end = flow_.offsets[node + 1];
+      uint64_t e = next_edge[v];
+      NodeOrdinal unvisited = kNoNode;
+      for (; e < end; ++e) {
+        const NodeOrdinal target = flow_.targets[e];
+        check_target(target);
+        // If target is unvisited, visit() reads its offsets next; start that miss alongside the
+        // one on its state instead of after it.
+        __builtin_prefetch(&flow_.offsets[target]);
+        NodeState& state = node_state_[target];
+        if (target != node && target != flow_.root && ++state.in_degree == 0) {
+          throw std::length_error("flow graph: a node has 2^32 or more predecessors");
+        }
+        if (state.dfs_plus1 == 0) {
+          unvisited = target;
+          break;
+        }
+      }
+      if (unvisited != kNoNode) {
+        next_edge[v] = e + 1;
+        v = visit(unvisited, v);  // descend
+      } else if (v == kRootDfs) {
+        break;
+      } else {
+        v = forest_[v].ancestor;  // backtrack to parent(v)
+      }
+    }
+    reached_ = vertex_.size();
+  }
+
+  void check_target(NodeOrdinal target) const {
+    if (target >= flow_.node_count()) {
+      throw std::invalid_argument("flow graph: edge target " + std::to_string(target) +
+                                  " is not below the node count " +
+                                  std::to_string(flow_.node_count()));
+    }
+  }
+
+  // pred(w) as a reverse CSR in DFS-number space, count-then-fill (the counts came from Step 1).
+  // Only reachable vertices have out-edges here and all their targets are reachable, so no edge
+  // is filtered for reachability. Self loops and edges into the root are left out: Step 2 never
+  // looks at the root's predecessors, and a self loop can only offer semi(w) = w.
+  void build_predecessors() {
+    // pred_end_[w] = end of w's list; filling each list back to front leaves pred_end_[w] at its
+    // start, which is also the end of w - 1's list.
+    pred_end_.assign(reached_ + 1, 0);
+    uint64_t total = 0;
+    for (uint32_t i = 0; i < reached_; ++i) {
+      total += node_state_[vertex_[dfs_num(i)]].in_degree;
+      pred_end_[dfs_num(i)] = total;
+    }
+    pred_end_[dfs_num(reached_)] = total;
+    preds_.resize(total);
+    for (uint32_t i = 0; i < reached_; ++i) {
+      const DfsNum v = dfs_num(i);
+      const NodeOrdinal node = vertex_[v];
+      for (uint64_t e = flow_.offsets[node]; e < flow_.offsets[node + 1]; ++e) {
+        const NodeOrdinal target = flow_.targets[e];
+        if (target == node || target == flow_.root) continue;
+        preds_[--pred_end_[dfs_num(node_state_[target].dfs_plus1 - 1)]] = v;
+      }
+    }
+    BigVector<NodeState>().swap(node_state_);  // node -> DFS number is not needed any more
+  }
+
+  // pred(w), once build_predecessors() has run: positions pred_end_[w] .. pred_end_[w + 1].
+  std::span<const DfsNum> preds(DfsNum w) const {
+    const uint64_t begin = pred_end_[w];
+    return {preds_.data() + begin, pred_end_[dfs_num(raw(w) + 1)] - begin};
+  }
+
+  // Steps 2 and 3, interleaved as in the paper: vertices in decreasing DFS number get their
+  // semidominator (Step 2) and are then linked into the forest; each bucket(w) is emptied
+  // (Step 3) after every vertex with semi = w has been seen and before w itself is linked. The
+  // paper empties bucket(parent(w)) right after linking w; doing it once, just before parent(w)
+  // is linked, evaluates the same forest path semi(v)+ .. v with the same final semis.
+  void steps2_and_3() {
+    dom_.assign(reached_, kNoDfs);
+    bucket_then_semi_.assign(reached_, kNoDfs);
+    for (uint32_t i = reached_ - 1; i >= 1; --i) {
+      const DfsNum w = dfs_num(i);
+      last_unlinked_ = w;  // every vertex above w is linked, w and below are not
+      const DfsNum semi = step2_semidominator(w);
+      // Add w to bucket(vertex(semi(w))). While w waits there, dom(w) holds the next bucket member.
+      dom_[w] = bucket_then_semi_[semi];
+      bucket_then_semi_[semi] = w;
+      step3_implicit_idoms(w);
+      bucket_then_semi_[w] = semi;  // bucket(w) stays empty from now on; keep semi(w) for Step 4
+      // LINK(parent(w), w): ancestor(w) is parent(w) already; only semi(label(w)) is new.
+      forest_[w].label_semi = semi;
+    }
+    last_unlinked_ = kRootDfs;
+    step3_implicit_idoms(kRootDfs);
+  }
+
+  // Step 2: semi(w) = min over predecessors v of semi(EVAL(v)). For v < w (not yet linked) EVAL
+  // returns v itself, whose semi is still v: the paper's "v is a DFS-tree ancestor" case.
+  DfsNum step2_semidominator(DfsNum w) {
+    DfsNum semi = w;
+    const std::span<const DfsNum> predecessors = preds(w);
+    // The forest records of w's predecessors are scattered; fetch them all at once rather than
+    // one miss at a time behind each EVAL.
+    for (const DfsNum v : predecessors) __builtin_prefetch(&forest_[v]);
+    for (const DfsNum v : predecessors) semi = std::min(semi, eval(v).semi);
+    return semi;
+  }
+
+  // Step 3: for each v in bucket(w), let u = EVAL(v), the vertex of least semi on the path
+  // w+ .. v; then idom(v) = semi(v) = w if semi(u) = semi(v), else idom(v) = idom(u), which is
+  // recorded implicitly as dom(v) = u and resolved in Step 4.
+  void step3_implicit_idoms(DfsNum w) {
+    DfsNum v = bucket_then_semi_[w];
+    while (v != kNoDfs) {
+      const DfsNum next = dom_[v];
+      const Eval u = eval(v);
+      dom_[v] = u.semi < w ? u.vertex : w;
+      v = next;
+    }
+  }
+
+  // Step 4: in increasing DFS number, replace each implicit idom by the explicit one.
+  void step4_explicit_idoms() {
+    dom_[kRootDfs] = kRootDfs;
+    for (uint32_t i = 1; i < reached_; ++i) {
+      const DfsNum w = dfs_num(i);
+      if (dom_[w] != bucket_then_semi_[w]) dom_[w] = dom_[dom_[w]];
+    }
+  }
+
+  bool linked(DfsNum v) const { return v > last_unlinked_; }
+
+  struct Eval {
+    DfsNum vertex;  // EVAL(v)
+    DfsNum semi;    // semi(EVAL(v))
+  };
+
+  // EVAL(v): v itself if v is a forest root (not linked; in Steps 2-3 such a v is unprocessed, so
+  // semi(v) = v), else the vertex of least semi on the forest path from v up to, but excluding,
+  // the root of v's tree.
+  Eval eval(DfsNum v) {
+    if (!linked(v)) return {v, v};
+    compress(v);
+    return {forest_[v].label, forest_[v].label_semi};
+  }
+
+  // COMPRESS(v): make every vertex on the forest path from v point straight at the root of its
+  // tree, carrying the least-semi label down. The paper recurses up the path; here the path is
+  // pushed on an explicit stack and unwound from the top.
+  void compress(DfsNum v) {
+    for (DfsNum x = v; linked(forest_[x].ancestor); x = forest_[x].ancestor) {
+      compress_stack_.push_back(x);
+    }
+    while (!compress_stack_.empty()) {
+      ForestNode& x = forest_[compress_stack_.back()];
+      compress_stack_.pop_back();
+      const ForestNode& a = forest_[x.ancestor];
+      if (a.label_semi < x.label_semi) {
+        x.label = a.label;
+        x.label_semi = a.label_semi;
+      }
+      x.ancestor = a.ancestor;
+    }
+  }
+
+  DominatorTree take_result() {
+    // Free the working arrays before the result's node-sized idom array is allocated.
+    forest_.free();
+    bucket_then_semi_.free();
+    pred_end_.free();
+    BigVector<DfsNum>().swap(preds_);
+    std::vector<DfsNum>().swap(compress_stack_);
+
+    DominatorTree tree;
+    tree.idom.assign(flow_.node_count(), kNoNode);
+    for (uint32_t i = 0; i < reached_; ++i) {
+      const DfsNum v = dfs_num(i);
+      tree.idom[vertex_[v]] = vertex_[dom_[v]];
+    }
+    tree.preorder = vertex_.release();
+    tree.preorder.shrink_to_fit();  // capacity was node_count; only reached_ are used
+    return tree;
+  }
+
+  const FlowGraph& flow_;
+  uint32_t reached_ = 0;                // R: vertices reachable from the root
+  BigVector<NodeState> node_state_;     // node-indexed; Step 1 and build_predecessors() only
+  ByDfs<NodeOrdinal, std::vector<NodeOrdinal>> vertex_;  // vertex(v): the node with DFS number v;
+                                                         // becomes the result's preorder
+  ByDfs<ForestNode> forest_;            // parent, then ancestor / label / semi(label)
+  ByDfs<DfsNum> dom_;                   // idom(v); the next member while v sits in a bucket
+  ByDfs<DfsNum> bucket_then_semi_;      // first member of bucket(v) until v is processed, then
+                                        // semi(v): bucket(v) is empty by the time semi(v) exists
+  ByDfs<uint64_t> pred_end_;            // reverse CSR offsets, R + 1 entries
+  BigVector<DfsNum> preds_;             // reverse CSR targets: predecessors as DFS numbers
+  std::vector<DfsNum> compress_stack_;  // reused by every COMPRESS
+  DfsNum last_unlinked_ = kRootDfs;     // vertices above this are linked into the forest
+};
+
+}  // namespace
+
+DominatorTree compute_dominators(const FlowGraph& flow) {
+  if (flow.offsets.size() <= 1) return {};
+  if (flow.root >= flow.node_count()) {
+    throw std::invalid_argument("flow graph: root " + std::to_string(flow.root) +
+                                " is not below the node count " +
+                                std::to_string(flow.node_count()));
+  }
+  return LengauerTarjan(flow).run();
+}
+
+std::vector<uint64_t> retained_sizes(const DominatorTree& tree,
+                                     std::span<const uint64_t> self_sizes) {
+  if (self_sizes.size() != tree.idom.size()) {
+    throw std::invalid_argument("retained_sizes: " + std::to_string(self_sizes.size()) +
+                                " self sizes for " + std::to_string(tree.idom.size()) + " nodes");
+  }
+  std::vector<uint64_t> retained(self_sizes.begin(), self_sizes.end());
+  // Reverse preorder visits every node before its idom, so a node's total is complete when it is
+  // added to its parent's. preorder[0] is the root, which has no parent to add to.
+  for (size_t i = tree.preorder.size(); i-- > 1;) {
+    const NodeOrdinal n = tree.preorder[i];
+    retained[tree.idom[n]] += retained[n];
+  }
+  return retained;
+}
+
+std::string verify_dominators(const FlowGraph& flow, const DominatorTree& tree) {
+  auto str = [](uint64_t x) { return std::to_string(x); };
+  const uint32_t n = flow.offsets.size() <= 1 ? 0 : flow.node_count();
+  if (tree.idom.size() != n) return "idom has " + str(tree.idom.size()) + " entries for " + str(n) + " nodes";
+  if (n == 0) return tree.preorder.empty() ? "" : "preorder is not empty for an empty graph";
+  if (flow.root >= n) return "root " + str(flow.root) + " is out of range";
+  if (tree.preorder.empty() || tree.preorder[0] != flow.root) return "preorder does not start at the root";
+  if (tree.idom[flow.root] != flow.root) return "idom(root) is not the root";
+
+  // Which nodes are reachable (iterative, preorder-free so it does not trust the tree).
+  std::vector<uint8_t> reachable(n, 0);
+  std::vector<NodeOrdinal> work{flow.root};
+  reachable[flow.root] = 1;
+  while (!work.empty()) {
+    const NodeOrdinal u = work.back();
+    work.pop_back();
+    for (uint64_t e = flow.offsets[u]; e < flow.offsets[u + 1]; ++e) {
+      const NodeOrdinal v = flow.targets[e];
+      if (v >= n) return "edge target " + str(v) + " is out of range";
+      if (!reachable[v]) {
+        reachable[v] = 1;
+        work.push_back(v);
+      }
+    }
+  }
+
+  // Shape: preorder lists each reachable node once, after its idom; the others have no idom.
+  std::vector<uint32_t> pos_plus1(n, 0);
+  for (size_t i = 0; i < tree.preorder.size(); ++i) {
+    const NodeOrdinal v = tree.preorder[i];
+    if (v >= n) return "preorder holds node " + str(v) + ", out of range";
+    if (pos_plus1[v] != 0) return "node " + str(v) + " is listed twice in preorder";
+    if (!reachable[v]) return "unreachable node " + str(v) + " is listed in preorder";
+    pos_plus1[v] = static_cast<uint32_t>(i + 1);
+    if (i > 0) {
+      const NodeOrdinal d = tree.idom[v];
+      if (d >= n || pos_plus1[d] == 0 || d == v) {
+        return "node " + str(v) + " does not come after its idom in preorder";
+      }
+    }
+  }
+  for (NodeOrdinal v = 0; v < n; ++v) {
+    if (reachable[v] && pos_plus1[v] == 0) return "reachable node " + str(v) + " is missing from preorder";
+    if (!reachable[v] && tree.idom[v] != kNoNode) return "unreachable node " + str(v) + " has an idom";
+  }
+
+  // Tree intervals: node v's subtree is tree-preorder numbers start[v] .. start[v] + size[v].
+  // Sizes come from a reverse walk of `preorder` and starts from a forward one (parents first),
+  // so no child lists and no recursion are needed.
+  std::vector<uint32_t> size(n, 1), start(n, 0), next_free(n, 0);
+  for (size_t i = tree.preorder.size(); i-- > 1;) size[tree.idom[tree.preorder[i]]] += size[tree.preorder[i]];
+  next_free[flow.root] = 1;
+  for (size_t i = 1; i < tree.preorder.size(); ++i) {
+    const NodeOrdinal v = tree.preorder[i];
+    start[v] = next_free[tree.idom[v]];
+    next_free[tree.idom[v]] += size[v];
+    next_free[v] = start[v] + 1;
+  }
+  auto is_ancestor_or_self = [&](NodeOrdinal a, NodeOrdinal b) {
+    return start[a] <= start[b] && start[b] < start[a] + size[a];
+  };
+
+  // Parent property: every path into v must pass idom(v), so each predecessor of v lies in
+  // idom(v)'s subtree.
+  for (const NodeOrdinal u : tree.preorder) {
+    for (uint64_t e = flow.offsets[u]; e < flow.offsets[u + 1]; ++e) {
+      const NodeOrdinal v = flow.targets[e];
+      if (v == flow.root) continue;
+      if (!is_ancestor_or_self(tree.idom[v], u)) {
+        return "edge " + str(u) + " -> " + str(v) + " bypasses idom(" + str(v) + ") = " +
+               str(tree.idom[v]);
+      }
+    }
+  }
+  return "";
+}
+
+}  // namespace heapsnap::analysis
