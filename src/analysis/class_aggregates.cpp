@@ -378,11 +378,12 @@ std::string devtools_node_name(const HeapGraph& g, std::span<const uint8_t> dom_
   const NodeKind kind = g.node_kind(n);
   if (kind == NodeKind::kConsString) {
     // consStringName: depth-first over internal "first"/"second" edges, stopping once the text
-    // reaches 1024 UTF-16 units. A missing half reads as node 0, as in DevTools.
+    // reaches 1024 UTF-16 units. A missing half reads as node 0, as in DevTools. V8's cons
+    // strings form trees; the step budget only stops malformed cyclic ones (DevTools hangs).
     std::string name;
     size_t length = 0;
     std::vector<NodeOrdinal> stack{n};
-    while (!stack.empty() && length < 1024) {
+    for (uint32_t steps = 0; !stack.empty() && length < 1024 && steps < (1u << 20); ++steps) {
       const NodeOrdinal i = stack.back();
       stack.pop_back();
       if (g.node_kind(i) != NodeKind::kConsString) {

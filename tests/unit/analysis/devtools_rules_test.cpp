@@ -701,6 +701,16 @@ TEST_CASE("concatenated strings are shown flattened", "[devtools]") {
   t.edge(left, "internal", "second", b);
   const HeapGraph g = t.build();
   CHECK(devtools_node_name(g, {}, cons) == "abcdef");
+
+  // A malformed snapshot with a cons string that contains itself must not hang (DevTools does).
+  TinyGraph bad;
+  const auto r2 = bad.node("synthetic", "");
+  const auto loop = bad.node("concatenated string", "", 20);
+  bad.edge(r2, "element", "1", loop);
+  bad.edge(loop, "internal", "first", loop);
+  bad.edge(loop, "internal", "second", loop);
+  const HeapGraph bg = bad.build();
+  CHECK(devtools_node_name(bg, {}, loop).empty());
 }
 
 TEST_CASE("long chains need no recursion", "[devtools]") {
