@@ -1,0 +1,45 @@
+// `heapsnap dominators`: the dominator tree below the root or one object, biggest children first
+// (Eclipse MAT's dominator view). An object's children are the objects it alone keeps alive;
+// their retained sizes are disjoint, so they add up to the parent's retained size minus its self
+// size.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace heapsnap::report {
+
+inline constexpr int kDominatorsSchemaVersion = 1;
+
+// One line of the tree, in preorder (each object before its children, children biggest first).
+struct DominatorLine {
+  uint32_t depth = 0;  // 0: the start object
+  // Last line under its parent (a "smaller" line, when there is one, is the last).
+  bool last = true;
+  // False: an object. True: the children of the parent line that are below the size threshold,
+  // folded into one line ("[N smaller]"); count, self_size and retained_size are their sums.
+  bool folded = false;
+  uint32_t id = 0;
+  std::string name, type;
+  uint64_t self_size = 0;      // DevTools' shallow size
+  uint64_t retained_size = 0;  // DevTools' retained size
+  uint32_t count = 0;          // objects: dominator-tree children; folded: objects folded
+  bool expanded = false;       // objects: children shown (false at the depth limit)
+};
+
+struct DominatorsReport {
+  std::string file;
+  uint64_t total_size = 0;  // DevTools' totalSize, for percentages
+  uint64_t node_count = 0;
+  uint32_t depth = 0;       // levels shown below the start object
+  uint64_t min_size = 0;    // children with a smaller retained size are folded
+  std::string min_size_rule;  // how min_size was chosen, e.g. "1% of the start's retained size"
+  std::vector<DominatorLine> lines;  // lines[0] is the start object
+};
+
+std::string render_dominators_text(const DominatorsReport& report);
+// Nested: {"root": {..., "children": [...], "smaller": {...}}}.
+std::string render_dominators_json(const DominatorsReport& report);
+
+}  // namespace heapsnap::report

@@ -1,0 +1,42 @@
+// `heapsnap summary`: DevTools' Summary view (one row per constructor) and its Statistics view.
+// The JSON form lists every constructor and is compact enough to keep as a baseline in place of
+// the snapshot itself (issue 5: `heapsnap gate BASELINE ...`).
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "heapsnap/analysis/heap_statistics.h"
+
+namespace heapsnap::report {
+
+inline constexpr int kSummarySchemaVersion = 1;
+// The JSON document's "kind": tells a summary apart from a snapshot where either is accepted.
+inline constexpr const char* kSummaryKind = "heapsnap-summary";
+
+struct SummaryRow {
+  std::string key;   // DevTools' class key (ClassInfo::key()): ",Name" or "script,line,col,Name"
+  std::string name;  // the constructor as DevTools shows it
+  uint32_t count = 0;
+  uint64_t self_size = 0;      // summed shallow sizes
+  uint64_t retained_size = 0;  // retained size of the top-most instances (DevTools' maxRet)
+  int32_t distance = 0;        // smallest distance of an instance
+};
+
+struct SummaryReport {
+  std::string file;
+  uint64_t node_count = 0;
+  uint64_t edge_count = 0;
+  uint64_t total_size = 0;  // DevTools' totalSize
+  analysis::HeapStatistics statistics;
+  // Every constructor DevTools lists, by retained size descending, then name, then key.
+  std::vector<SummaryRow> rows;
+  // Rows the text form shows; the rest is folded into one "[N others]" row. JSON has them all.
+  uint32_t text_limit = UINT32_MAX;
+};
+
+std::string render_summary_text(const SummaryReport& report);
+std::string render_summary_json(const SummaryReport& report);
+
+}  // namespace heapsnap::report

@@ -1,0 +1,127 @@
+#include "heapsnap/report/dominators_report.h"
+
+#include <fmt/format.h>
+
+#include "heapsnap/report/json_writer.h"
+#include "heapsnap/report/text_table.h"
+#include "heapsnap/util/byte_units.h"
+
+namespace heapsnap::report {
+
+namespace {
+
+std::string percent(uint64_t part, uint64_t total) {
+  return total ? fmt::format("{:.1f}%", 100.0 * static_cast<double>(part) / static_cast<double>(total)) : "-";
+}
+
+// Names of strings may hold line breaks; a table row must stay one line.
+std::string one_line(const std::string& text) {
+  std::string out;
+  out.reserve(text.size());
+  for (const char c : text) {
+    if (c == '\n') out += "\\n";
+    else if (c == '\r') out += "\\r";
+    else if (c == '\t') out += "\\t";
+    else if (static_cast<unsigned char>(c) < 0x20 || c == 0x7f) out += '?';
+    else out += c;
+  }
+  return out;
+}
+
+}  // namespace
+
+std::string render_dominators_text(const DominatorsReport& r) {
+  using Align = TextTable::Align;
+  std::string out;
+  if (!r.lines.empty()) {
+    const auto& start = r.lines.front();
+    std::string fold = "nothing folded";
+    if (r.min_size > 0) {
+      fold = "children under " + format_bytes(r.min_size);
+      if (!r.min_size_rule.empty()) fold += " (" + r.min_size_rule + ")";
+      fold += " folded";
+    }
+    out = fmt::format("{}: dominator tree below {} @{}, {} level{}; {}; heap {}\n\n", r.file,
+                      one_line(start.name), start.id, r.depth, r.depth == 1 ? "" : "s", fold,
+                      format_bytes(r.total_size));
+  }
+  TextTable table({{"object", Align::kLeft, 110}, {"retained size"}, {"self size"}, {"% of heap"},
+                   {"dominates"}});
+  // last_at[d]: the latest line at depth d was its parent's last, so nothing more hangs from
+  // the vertical line at that depth.
+  std::vector<bool> last_at;
+  for (const auto& line : r.lines) {
+    std::string tree;
+    for (uint32_t d = 1; d < line.depth; ++d) tree += last_at[d] ? "   " : "\u2502  ";
+    if (line.depth > 0) tree += line.last ? "\u2514\u2500 " : "\u251c\u2500 ";
+    if (last_at.size() <= line.depth) last_at.resize(line.depth + 1);
+    last_at[line.depth] = line.last;
+    if (line.folded) {
+      table.add_row({tree + fmt::format("[{} smaller]", line.count), format_bytes(line.retained_size),
+                     format_bytes(line.self_size), percent(line.retained_size, r.total_size), ""});
+    } else {
+      table.add_row({tree + fmt::format("{} @{}", one_line(line.name), line.id),
+                     format_bytes(line.retained_size), format_bytes(line.self_size),
+                     percent(line.retained_size, r.total_size), std::to_string(line.count)});
+    }
+  }
+  return out + table.render();
+}
+
+std::string render_dominators_json(const DominatorsReport& r) {
+  JsonWriter w;
+  w.begin_object()
+      .field("schema_version", kDominatorsSchemaVersion)
+      .field("file", r.file)
+      .field("total_size", r.total_size)
+      .field("node_count", r.node_count)
+      .field("depth", r.depth)
+      .field("min_size", r.min_size);
+  // Lines come in preorder with depths; objects are opened as they come and closed when a line
+  // at the same or a smaller depth (or the end) shows their subtree is complete.
+  struct Open {
+    uint32_t depth;
+    const DominatorLine* smaller;
+  };
+  std::vector<Open> open;
+  const auto close_to = [&](uint32_t depth) {
+    while (!open.empty() && open.back().depth >= depth) {
+      w.end_array();
+      const DominatorLine* s = open.back().smaller;
+      w.key("smaller").begin_object()
+          .field("count", s ? s->count : 0u)
+          .field("self_size", s ? s->self_size : uint64_t{0})
+          .field("retained_size", s ? s->retained_size : uint64_t{0})
+          .end_object();
+      w.end_object();
+      open.pop_back();
+    }
+  };
+  bool first = true;
+  for (const auto& line : r.lines) {
+    if (line.folded) {
+      close_to(line.depth);
+      if (!open.empty()) open.back().smaller = &line;
+      continue;
+    }
+    close_to(line.depth);
+    if (first) w.key("root");
+    first = false;
+    w.begin_object()
+        .field("id", line.id)
+        .field("name", line.name)
+        .field("type", line.type)
+        .field("self_size", line.self_size)
+        .field("retained_size", line.retained_size)
+        .field("dominated_count", line.count)
+        .field("expanded", line.expanded);
+    w.key("children").begin_array();
+    open.push_back({line.depth, nullptr});
+  }
+  close_to(0);
+  if (first) w.key("root").null();
+  w.end_object();
+  return w.str();
+}
+
+}  // namespace heapsnap::report

@@ -1,0 +1,143 @@
+#include "heapsnap/report/inspect_report.h"
+
+#include <fmt/format.h>
+
+#include "heapsnap/analysis/distances.h"
+#include "heapsnap/report/json_writer.h"
+#include "heapsnap/report/text_table.h"
+#include "heapsnap/util/byte_units.h"
+
+namespace heapsnap::report {
+
+namespace {
+
+std::string percent(uint64_t part, uint64_t total) {
+  return total ? fmt::format("{:.1f}%", 100.0 * static_cast<double>(part) / static_cast<double>(total)) : "-";
+}
+
+// Names of strings may hold line breaks; a table row must stay one line.
+std::string one_line(const std::string& text) {
+  std::string out;
+  out.reserve(text.size());
+  for (const char c : text) {
+    if (c == '\n') out += "\\n";
+    else if (c == '\r') out += "\\r";
+    else if (c == '\t') out += "\\t";
+    else if (static_cast<unsigned char>(c) < 0x20 || c == 0x7f) out += '?';
+    else out += c;
+  }
+  return out;
+}
+
+std::string distance_text(int32_t d) {
+  if (d >= 0 && d < analysis::kBaseSystemDistance) return std::to_string(d);
+  if (d >= analysis::kBaseSystemDistance) return fmt::format("system {}", d - analysis::kBaseSystemDistance);
+  return "unreachable";
+}
+
+std::string frame_text(const AllocationFrame& f) {
+  std::string where = f.script.empty() ? "?" : f.script;
+  if (f.line) where += fmt::format(":{}", f.line);
+  if (f.line && f.column) where += fmt::format(":{}", f.column);
+  return fmt::format("{} ({})", f.function.empty() ? "(anonymous)" : f.function, where);
+}
+
+std::string references_text(const char* title, const std::vector<InspectReference>& refs, uint64_t total,
+                            uint64_t heap) {
+  std::string out = fmt::format("\n{} ({}):\n", title, total);
+  if (total == 0) return out + "  none\n";
+  using Align = TextTable::Align;
+  TextTable table({{"  type", Align::kLeft}, {"name", Align::kLeft, 40}, {"object", Align::kLeft, 70},
+                   {"retained size"}, {"% of heap"}, {"distance"}});
+  for (const auto& ref : refs) {
+    table.add_row({"  " + ref.edge_type, one_line(ref.edge_name), fmt::format("{} @{}", one_line(ref.name), ref.id),
+                   format_bytes(ref.retained_size), percent(ref.retained_size, heap), distance_text(ref.distance)});
+  }
+  if (total > refs.size()) table.add_row({fmt::format("  [{} more]", total - refs.size())});
+  return out + table.render();
+}
+
+}  // namespace
+
+std::string render_inspect_text(const InspectReport& r) {
+  std::string out = fmt::format("{}: {} @{}\n", r.file, one_line(r.name), r.id);
+  const auto field = [&](const char* what, const std::string& value) {
+    out += fmt::format("  {:<15}{}\n", what, value);
+  };
+  field("type", r.type);
+  field("class", one_line(r.class_name));
+  field("self size", r.self_size == r.raw_self_size
+                         ? format_bytes(r.self_size)
+                         : fmt::format("{} (the snapshot's own: {})", format_bytes(r.self_size),
+                                       format_bytes(r.raw_self_size)));
+  field("retained size", fmt::format("{} ({} of heap)", format_bytes(r.retained_size),
+                                     percent(r.retained_size, r.total_size)));
+  field("distance", distance_text(r.distance));
+  field("detachedness", r.detachedness);
+  field("dominator", r.has_dominator ? fmt::format("{} @{}", one_line(r.dominator_name), r.dominator_id)
+                                     : std::string("none (the root)"));
+  if (r.has_location) field("location", fmt::format("script#{}:{}:{}", r.script_id, r.line, r.column));
+  if (!r.allocation_stack.empty()) {
+    field("allocated at", frame_text(r.allocation_stack.front()));
+    for (size_t i = 1; i < r.allocation_stack.size(); ++i) field("", frame_text(r.allocation_stack[i]));
+  }
+  out += references_text("edges", r.edges, r.edge_total, r.total_size);
+  out += references_text("retainers", r.retainers, r.retainer_total, r.total_size);
+  return out;
+}
+
+std::string render_inspect_json(const InspectReport& r) {
+  JsonWriter w;
+  w.begin_object()
+      .field("schema_version", kInspectSchemaVersion)
+      .field("file", r.file)
+      .field("total_size", r.total_size);
+  w.key("object").begin_object()
+      .field("id", r.id)
+      .field("name", r.name)
+      .field("type", r.type)
+      .field("class", r.class_name)
+      .field("class_key", r.class_key)
+      .field("self_size", r.self_size)
+      .field("raw_self_size", r.raw_self_size)
+      .field("retained_size", r.retained_size)
+      .field("distance", r.distance)
+      .field("detachedness", r.detachedness);
+  w.key("dominator");
+  if (r.has_dominator) w.begin_object().field("id", r.dominator_id).field("name", r.dominator_name).end_object();
+  else w.null();
+  w.key("location");
+  if (r.has_location) {
+    w.begin_object().field("script_id", r.script_id).field("line", r.line).field("column", r.column).end_object();
+  } else {
+    w.null();
+  }
+  w.field("trace_node_id", r.trace_node_id);
+  w.key("allocation_stack").begin_array();
+  for (const auto& f : r.allocation_stack) {
+    w.begin_object().field("function", f.function).field("script", f.script)
+        .field("line", f.line).field("column", f.column).end_object();
+  }
+  w.end_array().end_object();
+  const auto refs = [&](const char* key, const std::vector<InspectReference>& list, uint64_t total) {
+    w.key(key).begin_object().field("total", total).key("shown").begin_array();
+    for (const auto& ref : list) {
+      w.begin_object()
+          .field("edge_type", ref.edge_type)
+          .field("edge_name", ref.edge_name)
+          .field("id", ref.id)
+          .field("name", ref.name)
+          .field("type", ref.type)
+          .field("retained_size", ref.retained_size)
+          .field("distance", ref.distance)
+          .end_object();
+    }
+    w.end_array().end_object();
+  };
+  refs("edges", r.edges, r.edge_total);
+  refs("retainers", r.retainers, r.retainer_total);
+  w.end_object();
+  return w.str();
+}
+
+}  // namespace heapsnap::report

@@ -1,0 +1,114 @@
+#include "heapsnap/report/summary_report.h"
+
+#include <fmt/format.h>
+
+#include "heapsnap/analysis/distances.h"
+#include "heapsnap/report/json_writer.h"
+#include "heapsnap/report/text_table.h"
+#include "heapsnap/util/byte_units.h"
+
+namespace heapsnap::report {
+
+namespace {
+
+std::string percent(int64_t part, uint64_t total) {
+  return total ? fmt::format("{:.1f}%", 100.0 * static_cast<double>(part) / static_cast<double>(total))
+               : "-";
+}
+
+std::string signed_bytes(int64_t bytes) {
+  if (bytes >= 0) return format_bytes(static_cast<uint64_t>(bytes));
+  std::string out = "-";
+  out += format_bytes(static_cast<uint64_t>(-(bytes + 1)) + 1);
+  return out;
+}
+
+// DevTools shows no number for distances it has not (or only as "system" objects) computed.
+std::string distance_text(int32_t d) {
+  return d >= 0 && d < analysis::kBaseSystemDistance ? std::to_string(d) : std::string("-");
+}
+
+}  // namespace
+
+std::string render_summary_text(const SummaryReport& r) {
+  using Align = TextTable::Align;
+  const auto& s = r.statistics;
+  std::string out = fmt::format("{}: {} in {} objects, {} constructors\n\n", r.file,
+                                format_bytes(r.total_size), r.node_count, r.rows.size());
+
+  TextTable stats({{"statistics", Align::kLeft}, {"size"}, {"% of total"}});
+  const auto stat = [&](const char* what, int64_t bytes) {
+    stats.add_row({what, signed_bytes(bytes), percent(bytes, s.total)});
+  };
+  stat("Code", static_cast<int64_t>(s.code));
+  stat("Strings", static_cast<int64_t>(s.strings));
+  stat("JS arrays", static_cast<int64_t>(s.js_arrays));
+  stat("Typed arrays", static_cast<int64_t>(s.typed_arrays));
+  stat("System objects", static_cast<int64_t>(s.system));
+  stat("Other JS objects", s.other_js_objects());
+  stat("Other non-JS objects", s.other_non_js_objects());
+  stats.add_rule();
+  stat("Total", static_cast<int64_t>(s.total));
+  out += stats.render() + "\n";
+
+  TextTable table({{"constructor", Align::kLeft, 60}, {"count"}, {"distance"}, {"self size"},
+                   {"retained size"}, {"% of heap"}});
+  uint64_t others = 0, others_count = 0, others_self = 0;
+  for (size_t i = 0; i < r.rows.size(); ++i) {
+    const auto& row = r.rows[i];
+    if (i < r.text_limit) {
+      table.add_row({row.name, std::to_string(row.count), distance_text(row.distance),
+                     format_bytes(row.self_size), format_bytes(row.retained_size),
+                     percent(static_cast<int64_t>(row.retained_size), r.total_size)});
+    } else {
+      ++others;
+      others_count += row.count;
+      others_self += row.self_size;
+    }
+  }
+  // Retained sizes of different constructors overlap (an Array inside a Map), so the folded
+  // tail shows only what adds up: objects and self sizes.
+  if (others > 0)
+    table.add_row({fmt::format("[{} others]", others), std::to_string(others_count), "",
+                   format_bytes(others_self), "", ""});
+  return out + table.render();
+}
+
+std::string render_summary_json(const SummaryReport& r) {
+  const auto& s = r.statistics;
+  JsonWriter w;
+  w.begin_object()
+      .field("schema_version", kSummarySchemaVersion)
+      .field("kind", kSummaryKind)
+      .field("file", r.file)
+      .field("node_count", r.node_count)
+      .field("edge_count", r.edge_count)
+      .field("total_size", r.total_size);
+  w.key("statistics").begin_object()
+      .field("total", s.total)
+      .field("code", s.code)
+      .field("strings", s.strings)
+      .field("js_arrays", s.js_arrays)
+      .field("typed_arrays", s.typed_arrays)
+      .field("system", s.system)
+      .field("other_js_objects", s.other_js_objects())
+      .field("other_non_js_objects", s.other_non_js_objects())
+      .field("v8heap_total", s.v8heap_total)
+      .field("native_total", s.native_total)
+      .end_object();
+  w.key("constructors").begin_array();
+  for (const auto& row : r.rows) {
+    w.begin_object()
+        .field("key", row.key)
+        .field("name", row.name)
+        .field("count", row.count)
+        .field("self_size", row.self_size)
+        .field("retained_size", row.retained_size)
+        .field("distance", row.distance)
+        .end_object();
+  }
+  w.end_array().end_object();
+  return w.str();
+}
+
+}  // namespace heapsnap::report
