@@ -26,7 +26,7 @@ std::string format_bytes_delta(int64_t delta) {
   if (delta == 0) return "0 B";
   const uint64_t magnitude =
       delta < 0 ? static_cast<uint64_t>(-(delta + 1)) + 1 : static_cast<uint64_t>(delta);
-  return (delta < 0 ? "-" : "+") + format_bytes(magnitude);
+  return fmt::format("{}{}", delta < 0 ? '-' : '+', format_bytes(magnitude));
 }
 
 uint64_t parse_bytes(const std::string& text) {
