@@ -101,6 +101,28 @@ void JsonTextReader::skip_value(const char* context, std::string* capture, size_
   } while (depth > 0);
 }
 
+bool JsonTextReader::skip_to_array_key(std::string_view key, uint64_t* key_offset) {
+  std::string text;
+  bool escaped = false;
+  for (;;) {
+    // Integer arrays hold no quotes: memchr runs through them at memory speed.
+    const void* quote = std::memchr(pos_, '"', static_cast<size_t>(end_ - pos_));
+    if (!quote) {
+      pos_ = end_;
+      if (!refill()) return false;
+      continue;
+    }
+    pos_ = static_cast<char*>(const_cast<void*>(quote));
+    const uint64_t at = offset();
+    read_raw_string(text, &escaped, "looking ahead");
+    if (text != key || peek_non_ws() != ':') continue;
+    ++pos_;
+    if (peek_non_ws() != '[') continue;  // left unconsumed: the caller parses the array
+    *key_offset = at;
+    return true;
+  }
+}
+
 JsonTextReader::Token JsonTextReader::next_token(uint64_t* number, const char* context) {
   const int c = peek_non_ws();
   switch (c) {

@@ -26,9 +26,10 @@ class JsonTextReader {
  public:
   static constexpr size_t kChunkSize = 8u << 20;
 
-  JsonTextReader(io::ByteSource& source, ProgressSink& progress)
+  // `start_offset`: where in the text `source` begins (for a source from ByteSource::open_at).
+  JsonTextReader(io::ByteSource& source, ProgressSink& progress, uint64_t start_offset = 0)
       : source_(source), progress_(progress), chunk_size_(chunk_size_for(source)),
-        buffer_(chunk_size_ + kPadding), spare_(chunk_size_ + kPadding) {
+        buffer_(chunk_size_ + kPadding), spare_(chunk_size_ + kPadding), chunk_start_(start_offset) {
     pos_ = end_ = buffer_.data();
     *end_ = '\0';
     start_read_ahead();
@@ -80,6 +81,12 @@ class JsonTextReader {
   // section for errors. Returns the element count.
   template <typename Sink>
   uint64_t parse_uint_array(Sink&& sink, const char* context);
+
+  // Scans forward, skipping everything that is not a string, to the string `"key"` followed by
+  // ':' and '['; consumes up to the '[' (which is left for the array parser). Sets *key_offset to the offset of the key's opening quote.
+  // Returns false at the end of input. Used to find a section ahead of the main parse; the
+  // caller must confirm the find (a string value could look like a key).
+  bool skip_to_array_key(std::string_view key, uint64_t* key_offset);
 
   // For nested integer arrays (trace_tree): the next token, after whitespace.
   enum class Token { kNumber, kOpen, kClose, kComma };

@@ -4,8 +4,13 @@
 
 #include <algorithm>
 #include <array>
+#include <atomic>
 #include <chrono>
+#include <exception>
+#include <future>
+#include <memory>
 #include <string>
+#include <thread>
 
 #include "heapsnap/format/snapshot_meta.h"
 #include "heapsnap/graph/graph_builder.h"
@@ -30,19 +35,44 @@ constexpr std::array<std::pair<std::string_view, Section>, 8> kSections{{
     {"locations", Section::kLocations},
 }};
 
+// Thrown inside the look-ahead thread when the main thread no longer wants its result.
+struct Cancelled {};
+
 class SnapshotLoader {
  public:
-  SnapshotLoader(io::ByteSource& source, ProgressSink& progress)
-      : source_(source), reader_(source, progress) {}
+  SnapshotLoader(io::ByteSource& source, ProgressSink& progress, const LoadOptions& options)
+      : source_(source), progress_(progress), options_(options),
+        reader_(std::make_unique<JsonTextReader>(source, progress)) {}
+  ~SnapshotLoader() { stop_lookahead(); }
+  SnapshotLoader(const SnapshotLoader&) = delete;
+  SnapshotLoader& operator=(const SnapshotLoader&) = delete;
 
   graph::HeapGraph load();
-  uint64_t text_bytes() const { return reader_.offset(); }
+  uint64_t text_bytes() const { return reader_->offset(); }
   double check_seconds() const { return check_seconds_; }
 
  private:
+  // The `edges` section parsed ahead, on its own thread and its own view of the input, while
+  // the main thread parses `nodes`. The main thread uses the result only if the `edges` key it
+  // reaches is the one found here (same byte offset); otherwise it is thrown away.
+  struct Lookahead {
+    std::unique_ptr<io::ByteSource> source;
+    std::promise<uint64_t> key_found;  // offset of the key, or UINT64_MAX: not found
+    std::future<uint64_t> key_offset = key_found.get_future();
+    std::atomic<bool> cancel{false};
+    uint64_t end_offset = 0;     // just after the edges array
+    std::exception_ptr error;    // a FormatError in the edges section
+    std::thread thread;
+  };
+  void start_lookahead();
+  void stop_lookahead();
+  // At the `edges` key (its quote at `key_offset`): true if the look-ahead parsed this very
+  // section; the reader then continues after it. Rethrows the look-ahead's error, if any.
+  bool take_lookahead(uint64_t key_offset);
+
   void read_header();
   void read_nodes();
-  void read_edges();
+  void read_edges(JsonTextReader& reader, const std::atomic<bool>* cancel);
   void read_strings();
   void read_trace_function_infos();
   void read_trace_tree();
@@ -50,17 +80,22 @@ class SnapshotLoader {
   void read_locations();
   void require_header(const char* section) {
     if (!have_meta_)
-      reader_.fail(fmt::format("section '{}' comes before 'snapshot' (its layout is unknown)", section));
+      reader_->fail(fmt::format("section '{}' comes before 'snapshot' (its layout is unknown)", section));
   }
   // Upper bound for counts announced in the header, from the input size: a lying header must
   // not make us reserve more than the input could possibly describe.
   uint64_t plausible(uint64_t announced, uint64_t min_bytes_each) const;
   // Reads rows of `width` integers; emit(row) is called with each complete row.
   template <typename Emit>
-  void read_rows(const char* context, int width, Emit emit);
+  void read_rows(JsonTextReader& reader, const char* context, int width, Emit emit);
 
   io::ByteSource& source_;
-  JsonTextReader reader_;
+  ProgressSink& progress_;
+  const LoadOptions& options_;
+  // Declared before reader_, so it outlives the reader (whose read-ahead thread uses it).
+  std::unique_ptr<io::ByteSource> resumed_source_;  // reader_'s source after a look-ahead
+  std::unique_ptr<JsonTextReader> reader_;
+  std::unique_ptr<Lookahead> lookahead_;
   GraphBuilder builder_;
   SnapshotMeta meta_;
   bool have_meta_ = false;
@@ -72,6 +107,62 @@ double seconds_since(std::chrono::steady_clock::time_point start) {
   return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
 }
 
+void SnapshotLoader::start_lookahead() {
+  const auto size = source_.size();
+  if (!size || *size < options_.parallel_min_bytes) return;
+  const uint64_t start = reader_->offset();
+  auto source = source_.open_at(start);
+  if (!source) return;
+  lookahead_ = std::make_unique<Lookahead>();
+  Lookahead& la = *lookahead_;
+  la.source = std::move(source);
+  la.thread = std::thread([this, &la, start] {
+    NullProgress quiet;
+    bool announced = false;
+    try {
+      JsonTextReader reader(*la.source, quiet, start);
+      uint64_t key_offset = 0;
+      const bool found = reader.skip_to_array_key("edges", &key_offset);
+      la.key_found.set_value(found ? key_offset : UINT64_MAX);
+      announced = true;
+      if (!found) return;
+      read_edges(reader, &la.cancel);
+      la.end_offset = reader.offset();
+    } catch (const Cancelled&) {
+    } catch (...) {
+      // Before the key was found: the main parse will meet (and report) the same problem.
+      if (!announced) la.key_found.set_value(UINT64_MAX);
+      else la.error = std::current_exception();
+    }
+  });
+}
+
+void SnapshotLoader::stop_lookahead() {
+  if (!lookahead_) return;
+  lookahead_->cancel = true;
+  if (lookahead_->thread.joinable()) lookahead_->thread.join();
+  lookahead_.reset();
+}
+
+bool SnapshotLoader::take_lookahead(uint64_t key_offset) {
+  if (!lookahead_) return false;
+  if (lookahead_->key_offset.get() != key_offset) {
+    stop_lookahead();
+    builder_.clear_edges();
+    return false;
+  }
+  lookahead_->thread.join();
+  const std::exception_ptr error = lookahead_->error;
+  const uint64_t end = lookahead_->end_offset;
+  lookahead_.reset();
+  if (error) std::rethrow_exception(error);
+  // Continue after the edges array, on a fresh view of the input.
+  reader_.reset();
+  resumed_source_ = source_.open_at(end);
+  reader_ = std::make_unique<JsonTextReader>(*resumed_source_, progress_, end);
+  return true;
+}
+
 uint64_t SnapshotLoader::plausible(uint64_t announced, uint64_t min_bytes_each) const {
   // For gzip the text size is unknown; deflate expands at most ~1032:1.
   const uint64_t text_bound =
@@ -80,52 +171,59 @@ uint64_t SnapshotLoader::plausible(uint64_t announced, uint64_t min_bytes_each) 
 }
 
 graph::HeapGraph SnapshotLoader::load() {
-  const int first = reader_.peek_non_ws();
+  const int first = reader_->peek_non_ws();
   if (first < 0) throw FormatError("file is empty (expected a heap snapshot: a JSON object)", 0);
   if (first != '{')
-    reader_.fail_expected("'{' (a heap snapshot is a JSON object)", "not a heap snapshot");
-  reader_.expect('{', "top level");
+    reader_->fail_expected("'{' (a heap snapshot is a JSON object)", "not a heap snapshot");
+  reader_->expect('{', "top level");
   std::string key;
   bool escaped = false;
-  if (reader_.peek_non_ws() != '}') {
+  if (reader_->peek_non_ws() != '}') {
     for (;;) {
-      reader_.read_raw_string(key, &escaped, "top-level key");
-      reader_.expect(':', "top level");
+      reader_->peek_non_ws();
+      const uint64_t key_offset = reader_->offset();
+      reader_->read_raw_string(key, &escaped, "top-level key");
+      reader_->expect(':', "top level");
       Section section = Section::kUnknown;
       for (size_t i = 0; i < kSections.size(); ++i) {
         if (kSections[i].first != key) continue;
         section = kSections[i].second;
-        if (seen_[i]) reader_.fail(fmt::format("section '{}' appears twice", key));
+        if (seen_[i]) reader_->fail(fmt::format("section '{}' appears twice", key));
         seen_[i] = true;
       }
       switch (section) {
-        case Section::kSnapshot: read_header(); break;
+        case Section::kSnapshot:
+          read_header();
+          start_lookahead();
+          break;
         case Section::kNodes: read_nodes(); break;
-        case Section::kEdges: read_edges(); break;
+        case Section::kEdges:
+          if (!take_lookahead(key_offset)) read_edges(*reader_, nullptr);
+          break;
         case Section::kStrings: read_strings(); break;
         case Section::kTraceFunctionInfos: read_trace_function_infos(); break;
         case Section::kTraceTree: read_trace_tree(); break;
         case Section::kSamples: read_samples(); break;
         case Section::kLocations: read_locations(); break;
-        case Section::kUnknown: reader_.skip_value(("section '" + key + "'").c_str()); break;
+        case Section::kUnknown: reader_->skip_value(("section '" + key + "'").c_str()); break;
       }
-      const int c = reader_.peek_non_ws();
+      const int c = reader_->peek_non_ws();
       if (c == ',') {
-        reader_.expect(',', "top level");
+        reader_->expect(',', "top level");
         continue;
       }
       if (c == '}') break;
-      reader_.fail_expected("',' or '}' after a top-level section", "top level");
+      reader_->fail_expected("',' or '}' after a top-level section", "top level");
     }
   }
-  reader_.expect('}', "top level");
-  if (reader_.peek_non_ws() >= 0) reader_.fail("unexpected data after the end of the snapshot");
+  reader_->expect('}', "top level");
+  if (reader_->peek_non_ws() >= 0) reader_->fail("unexpected data after the end of the snapshot");
 
   for (const char* required : {"snapshot", "nodes", "edges", "strings"}) {
     const auto it = std::find_if(kSections.begin(), kSections.end(),
                                  [&](const auto& s) { return s.first == required; });
     if (!seen_[static_cast<size_t>(it - kSections.begin())])
-      throw FormatError(fmt::format("section '{}' is missing", required), reader_.offset());
+      throw FormatError(fmt::format("section '{}' is missing", required), reader_->offset());
   }
   const auto check_start = std::chrono::steady_clock::now();
   graph::HeapGraph graph = builder_.finish();
@@ -134,9 +232,9 @@ graph::HeapGraph SnapshotLoader::load() {
 }
 
 void SnapshotLoader::read_header() {
-  const uint64_t start = reader_.offset();
+  const uint64_t start = reader_->offset();
   std::string text;
-  reader_.skip_value("section 'snapshot'", &text, kHeaderLimit);
+  reader_->skip_value("section 'snapshot'", &text, kHeaderLimit);
   meta_ = parse_snapshot_header(text, start);
   const auto& m = meta_;
   if (m.node.count > 64 || m.edge.count > 64)
@@ -161,11 +259,11 @@ void SnapshotLoader::read_header() {
 }
 
 template <typename Emit>
-void SnapshotLoader::read_rows(const char* context, int width, Emit emit) {
-  reader_.expect('[', context);
+void SnapshotLoader::read_rows(JsonTextReader& reader, const char* context, int width, Emit emit) {
+  reader.expect('[', context);
   std::array<uint64_t, 64> row{};
   int field = 0;
-  reader_.parse_uint_array(
+  reader.parse_uint_array(
       [&](uint64_t v) {
         row[static_cast<size_t>(field)] = v;
         if (++field == width) {
@@ -175,7 +273,7 @@ void SnapshotLoader::read_rows(const char* context, int width, Emit emit) {
       },
       context);
   if (field != 0)
-    reader_.fail(fmt::format("{}: array length is not a multiple of {} fields", context, width));
+    reader.fail(fmt::format("{}: array length is not a multiple of {} fields", context, width));
 }
 
 void SnapshotLoader::read_nodes() {
@@ -186,20 +284,20 @@ void SnapshotLoader::read_nodes() {
   const auto at = [](const std::array<uint64_t, 64>& row, int pos) {
     return pos >= 0 ? row[static_cast<size_t>(pos)] : 0;
   };
-  read_rows("nodes", l.count, [&](const std::array<uint64_t, 64>& row) {
+  read_rows(*reader_, "nodes", l.count, [&](const std::array<uint64_t, 64>& row) {
     const uint64_t n = builder_.nodes_added();
     if (n == expected)
-      reader_.fail(fmt::format("nodes: more than snapshot.node_count = {} nodes", expected));
+      reader_->fail(fmt::format("nodes: more than snapshot.node_count = {} nodes", expected));
     const uint64_t type = row[static_cast<size_t>(l.type)];
     if (type >= type_count)
-      reader_.fail(fmt::format("nodes: node {} has type index {}, but meta.node_types lists {} types",
+      reader_->fail(fmt::format("nodes: node {} has type index {}, but meta.node_types lists {} types",
                                n, type, type_count));
     const uint64_t name = row[static_cast<size_t>(l.name)];
     const uint64_t id = row[static_cast<size_t>(l.id)];
     const uint64_t trace = at(row, l.trace_node_id);
     const uint64_t detached = at(row, l.detachedness);
     if (name > UINT32_MAX || id > UINT32_MAX || trace > UINT32_MAX || detached > 255)
-      reader_.fail(fmt::format("nodes: node {} has a field value out of range (name {}, id {}, "
+      reader_->fail(fmt::format("nodes: node {} has a field value out of range (name {}, id {}, "
                                "trace_node_id {}, detachedness {})", n, name, id, trace, detached));
     builder_.add_node(static_cast<uint8_t>(type), static_cast<uint32_t>(name),
                       static_cast<uint32_t>(id), row[static_cast<size_t>(l.self_size)],
@@ -207,62 +305,63 @@ void SnapshotLoader::read_nodes() {
                       static_cast<uint8_t>(detached));
   });
   if (builder_.nodes_added() != expected)
-    reader_.fail(fmt::format("nodes: array holds {} nodes, but snapshot.node_count is {}",
+    reader_->fail(fmt::format("nodes: array holds {} nodes, but snapshot.node_count is {}",
                              builder_.nodes_added(), expected));
   if (builder_.edges_announced() != meta_.edge_count)
-    reader_.fail(fmt::format("nodes: the edge_count fields sum to {}, but snapshot.edge_count is {}",
+    reader_->fail(fmt::format("nodes: the edge_count fields sum to {}, but snapshot.edge_count is {}",
                              builder_.edges_announced(), meta_.edge_count));
 }
 
-void SnapshotLoader::read_edges() {
+void SnapshotLoader::read_edges(JsonTextReader& reader, const std::atomic<bool>* cancel) {
   require_header("edges");
   const auto& l = meta_.edge;
   const uint64_t expected = meta_.edge_count;
   const uint64_t node_fields = static_cast<uint64_t>(meta_.node.count);
   const uint64_t node_count = meta_.node_count;
   const size_t type_count = builder_.edge_type_count();
-  read_rows("edges", l.count, [&](const std::array<uint64_t, 64>& row) {
+  read_rows(reader, "edges", l.count, [&](const std::array<uint64_t, 64>& row) {
     const uint64_t e = builder_.edges_added();
+    if (cancel && (e & 0xFFFF) == 0 && cancel->load(std::memory_order_relaxed)) throw Cancelled{};
     if (e == expected)
-      reader_.fail(fmt::format("edges: more than snapshot.edge_count = {} edges", expected));
+      reader.fail(fmt::format("edges: more than snapshot.edge_count = {} edges", expected));
     const uint64_t type = row[static_cast<size_t>(l.type)];
     const uint64_t name = row[static_cast<size_t>(l.name_or_index)];
     const uint64_t to = row[static_cast<size_t>(l.to_node)];
     if (type >= type_count)
-      reader_.fail(fmt::format("edges: edge {} has type index {}, but meta.edge_types lists {} types",
-                               e, type, type_count));
+      reader.fail(fmt::format("edges: edge {} has type index {}, but meta.edge_types lists {} types",
+                              e, type, type_count));
     if (name > UINT32_MAX)
-      reader_.fail(fmt::format("edges: edge {} has name_or_index {}, out of range", e, name));
+      reader.fail(fmt::format("edges: edge {} has name_or_index {}, out of range", e, name));
     if (to % node_fields != 0)
-      reader_.fail(fmt::format("edges: edge {} has to_node {}, not a multiple of the {} node fields",
-                               e, to, node_fields));
+      reader.fail(fmt::format("edges: edge {} has to_node {}, not a multiple of the {} node fields",
+                              e, to, node_fields));
     if (to / node_fields >= node_count)
-      reader_.fail(fmt::format("edges: edge {} has to_node {} (node {}), but there are {} nodes", e,
-                               to, to / node_fields, node_count));
+      reader.fail(fmt::format("edges: edge {} has to_node {} (node {}), but there are {} nodes", e,
+                              to, to / node_fields, node_count));
     builder_.add_edge(static_cast<uint8_t>(type), static_cast<uint32_t>(name),
                       static_cast<NodeOrdinal>(to / node_fields));
   });
   if (builder_.edges_added() != expected)
-    reader_.fail(fmt::format("edges: array holds {} edges, but snapshot.edge_count is {}",
-                             builder_.edges_added(), expected));
+    reader.fail(fmt::format("edges: array holds {} edges, but snapshot.edge_count is {}",
+                            builder_.edges_added(), expected));
 }
 
 void SnapshotLoader::read_strings() {
-  reader_.expect('[', "strings");
+  reader_->expect('[', "strings");
   auto& pool = builder_.strings();
   // The strings are the rest of the file; unescaped text is never longer than its JSON form.
   // Reserving address space costs nothing until it is written.
-  if (source_.size()) pool.reserve(*source_.size() - std::min(*source_.size(), reader_.offset()), 0);
+  if (source_.size()) pool.reserve(*source_.size() - std::min(*source_.size(), reader_->offset()), 0);
   JsonStringUnescaper unescaper;
   std::string raw, decoded;
   bool escaped = false;
-  if (reader_.peek_non_ws() == ']') {
-    reader_.expect(']', "strings");
+  if (reader_->peek_non_ws() == ']') {
+    reader_->expect(']', "strings");
     return;
   }
   for (;;) {
-    const uint64_t at = reader_.offset();
-    reader_.read_raw_string(raw, &escaped, "strings");
+    const uint64_t at = reader_->offset();
+    reader_->read_raw_string(raw, &escaped, "strings");
     if (!escaped) {
       pool.append(raw);
     } else {
@@ -271,13 +370,13 @@ void SnapshotLoader::read_strings() {
         throw FormatError(fmt::format("strings: string {} has a malformed escape sequence", pool.size()), at);
       pool.append(decoded);
     }
-    if (pool.size() == UINT32_MAX) reader_.fail("strings: more than 2^32 - 1 strings");
-    const int c = reader_.peek_non_ws();
+    if (pool.size() == UINT32_MAX) reader_->fail("strings: more than 2^32 - 1 strings");
+    const int c = reader_->peek_non_ws();
     if (c == ']') break;
-    if (c != ',') reader_.fail_expected("',' or ']'", "strings");
-    reader_.expect(',', "strings");
+    if (c != ',') reader_->fail_expected("',' or ']'", "strings");
+    reader_->expect(',', "strings");
   }
-  reader_.expect(']', "strings");
+  reader_->expect(']', "strings");
 }
 
 void SnapshotLoader::read_trace_function_infos() {
@@ -286,7 +385,7 @@ void SnapshotLoader::read_trace_function_infos() {
   const auto at = [](const std::array<uint64_t, 64>& row, int pos) -> uint32_t {
     return pos >= 0 ? static_cast<uint32_t>(row[static_cast<size_t>(pos)]) : 0;
   };
-  read_rows("trace_function_infos", l.count, [&](const std::array<uint64_t, 64>& row) {
+  read_rows(*reader_, "trace_function_infos", l.count, [&](const std::array<uint64_t, 64>& row) {
     builder_.add_trace_function({at(row, l.function_id), at(row, l.name), at(row, l.script_name),
                                  at(row, l.script_id), at(row, l.line), at(row, l.column)});
   });
@@ -304,48 +403,48 @@ void SnapshotLoader::read_trace_tree() {
   std::array<uint64_t, 64> row{};
   int field = 0;
   uint64_t number = 0;
-  reader_.expect('[', "trace_tree");
+  reader_->expect('[', "trace_tree");
   parents.push_back(graph::TraceNode::kNoTraceParent);
   bool expect_value = true;  // after '[' or ','
   while (!parents.empty()) {
-    const auto token = reader_.next_token(&number, "trace_tree");
+    const auto token = reader_->next_token(&number, "trace_tree");
     using Token = JsonTextReader::Token;
     if (token == Token::kComma) {
-      if (expect_value) reader_.fail_expected("a value", "trace_tree");
+      if (expect_value) reader_->fail_expected("a value", "trace_tree");
       expect_value = true;
       continue;
     }
     if (token == Token::kClose) {
-      if (field != 0) reader_.fail("trace_tree: a row ends before its children array");
+      if (field != 0) reader_->fail("trace_tree: a row ends before its children array");
       parents.pop_back();
       expect_value = false;
       continue;
     }
-    if (!expect_value) reader_.fail_expected("',' or ']'", "trace_tree");
+    if (!expect_value) reader_->fail_expected("',' or ']'", "trace_tree");
     expect_value = false;
     if (token == Token::kNumber) {
-      if (field == numbers_per_row) reader_.fail_expected("the children array '['", "trace_tree");
+      if (field == numbers_per_row) reader_->fail_expected("the children array '['", "trace_tree");
       row[static_cast<size_t>(field++)] = number;
       continue;
     }
     // '[': the children array that closes the current row.
-    if (field != numbers_per_row) reader_.fail("trace_tree: children array before the row is complete");
+    if (field != numbers_per_row) reader_->fail("trace_tree: children array before the row is complete");
     field = 0;
     auto value = [&](int pos) { return pos >= 0 ? row[static_cast<size_t>(pos)] : 0; };
-    if (nodes.size() >= UINT32_MAX - 1) reader_.fail("trace_tree: too many nodes");
+    if (nodes.size() >= UINT32_MAX - 1) reader_->fail("trace_tree: too many nodes");
     nodes.push_back({static_cast<uint32_t>(value(l.id)),
                      static_cast<uint32_t>(value(l.function_info_index)),
                      static_cast<uint32_t>(value(l.count)), value(l.size), parents.back()});
     parents.push_back(static_cast<uint32_t>(nodes.size() - 1));
     expect_value = true;
-    if (parents.size() > 100000000) reader_.fail("trace_tree: nested too deeply");
+    if (parents.size() > 100000000) reader_->fail("trace_tree: nested too deeply");
   }
 }
 
 void SnapshotLoader::read_samples() {
   require_header("samples");
   const auto& l = meta_.sample;
-  read_rows("samples", l.count, [&](const std::array<uint64_t, 64>& row) {
+  read_rows(*reader_, "samples", l.count, [&](const std::array<uint64_t, 64>& row) {
     builder_.add_sample({l.timestamp_us >= 0 ? row[static_cast<size_t>(l.timestamp_us)] : 0,
                          l.last_assigned_id >= 0
                              ? static_cast<uint32_t>(row[static_cast<size_t>(l.last_assigned_id)])
@@ -357,14 +456,14 @@ void SnapshotLoader::read_locations() {
   require_header("locations");
   const auto& l = meta_.location;
   const uint64_t node_fields = static_cast<uint64_t>(meta_.node.count);
-  if (l.object_index < 0) reader_.fail("locations: meta.location_fields lacks 'object_index'");
+  if (l.object_index < 0) reader_->fail("locations: meta.location_fields lacks 'object_index'");
   const auto at = [](const std::array<uint64_t, 64>& row, int pos) -> uint32_t {
     return pos >= 0 ? static_cast<uint32_t>(row[static_cast<size_t>(pos)]) : 0;
   };
-  read_rows("locations", l.count, [&](const std::array<uint64_t, 64>& row) {
+  read_rows(*reader_, "locations", l.count, [&](const std::array<uint64_t, 64>& row) {
     const uint64_t object = row[static_cast<size_t>(l.object_index)];
     if (object % node_fields != 0 || object / node_fields >= meta_.node_count)
-      reader_.fail(fmt::format("locations: object_index {} is not the offset of a node", object));
+      reader_->fail(fmt::format("locations: object_index {} is not the offset of a node", object));
     builder_.add_location({static_cast<NodeOrdinal>(object / node_fields), at(row, l.script_id),
                            at(row, l.line), at(row, l.column)});
   });
@@ -378,7 +477,7 @@ LoadedSnapshot load_snapshot(io::ByteSource& source, const LoadOptions& options)
   LoadedSnapshot out;
   const auto start = std::chrono::steady_clock::now();
   progress.begin("loading", source.stored_size());
-  SnapshotLoader loader(source, progress);
+  SnapshotLoader loader(source, progress, options);
   out.graph = loader.load();
   progress.end();
   out.stats.check_seconds = loader.check_seconds();

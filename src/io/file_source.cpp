@@ -40,6 +40,17 @@ class FileSource final : public ByteSource {
   uint64_t stored_position() const override { return position_; }
   uint64_t stored_size() const override { return size_; }
   const std::string& name() const override { return path_; }
+  std::unique_ptr<ByteSource> open_at(uint64_t offset) const override {
+    const int fd = ::open(path_.c_str(), O_RDONLY | O_CLOEXEC);
+    if (fd < 0) throw Error("'" + path_ + "': cannot open again: " + std::strerror(errno));
+    if (::lseek(fd, static_cast<off_t>(offset), SEEK_SET) < 0) {
+      ::close(fd);
+      throw Error("'" + path_ + "': cannot seek to byte " + std::to_string(offset));
+    }
+    auto source = std::make_unique<FileSource>(fd, size_, path_);
+    source->position_ = offset;
+    return source;
+  }
 
  private:
   int fd_;

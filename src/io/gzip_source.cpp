@@ -89,6 +89,8 @@ class PrefixedSource final : public ByteSource {
   uint64_t stored_position() const override { return rest_->stored_position(); }
   uint64_t stored_size() const override { return rest_->stored_size(); }
   const std::string& name() const override { return rest_->name(); }
+  // The prefix was read from rest_, which still knows the whole file.
+  std::unique_ptr<ByteSource> open_at(uint64_t offset) const override { return rest_->open_at(offset); }
 
  private:
   std::string prefix_;

@@ -19,6 +19,11 @@ class MemorySource final : public ByteSource {
   uint64_t stored_position() const override { return position_; }
   uint64_t stored_size() const override { return bytes_.size(); }
   const std::string& name() const override { return name_; }
+  std::unique_ptr<ByteSource> open_at(uint64_t offset) const override {
+    auto source = std::make_unique<MemorySource>(bytes_, name_);
+    source->position_ = std::min<uint64_t>(offset, bytes_.size());
+    return source;
+  }
 
  private:
   std::string_view bytes_;

@@ -15,6 +15,9 @@ namespace heapsnap::format {
 
 struct LoadOptions {
   ProgressSink* progress = nullptr;  // null: no progress reporting
+  // Inputs of at least this many bytes that can be opened twice (plain files, memory) get their
+  // `edges` section parsed on a second thread while `nodes` is parsed. Tests set 0.
+  uint64_t parallel_min_bytes = 32u << 20;
 };
 
 // Facts about the load itself, for `info` and `--timings`.

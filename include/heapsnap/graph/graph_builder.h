@@ -54,6 +54,12 @@ class GraphBuilder {
     g_.edge_target_.push_back(to);
   }
   uint64_t edges_added() const { return g_.edge_target_.size(); }
+  // Drops the edges added so far (capacity is kept).
+  void clear_edges() {
+    g_.edge_type_.clear();
+    g_.edge_name_.clear();
+    g_.edge_target_.clear();
+  }
 
   StringPool& strings() { return g_.strings_; }
   void add_trace_function(const TraceFunctionInfo& f) { g_.trace_functions_.push_back(f); }

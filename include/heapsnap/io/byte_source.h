@@ -26,6 +26,9 @@ class ByteSource {
   virtual uint64_t stored_size() const = 0;
   // Name for messages: the path, or "<memory>".
   virtual const std::string& name() const = 0;
+  // A second, independent source over the same bytes, starting at byte `offset` (lets the loader
+  // parse two sections at once). Null when the bytes can only be read once, in order (gzip).
+  virtual std::unique_ptr<ByteSource> open_at(uint64_t /*offset*/) const { return nullptr; }
 };
 
 // A read-only view of bytes in memory; the caller keeps them alive.

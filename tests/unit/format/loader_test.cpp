@@ -289,3 +289,74 @@ TEST_CASE("numbers of every length survive the fast path and chunk boundaries", 
     wrong += loaded.graph.self_size(n) != sizes[n] || loaded.graph.node_id(n) != n * 2 + 1;
   CHECK(wrong == 0);
 }
+
+namespace {
+
+// Loads `text` sequentially and with the edges look-ahead thread forced on; returns both
+// outcomes as text ("ok <nodes> <edges> <sum of targets>" or the error message).
+std::pair<std::string, std::string> load_both_ways(const std::string& text) {
+  auto outcome = [&](uint64_t parallel_min_bytes) -> std::string {
+    auto source = io::open_memory_input(text);
+    format::LoadOptions options;
+    options.parallel_min_bytes = parallel_min_bytes;
+    try {
+      const auto loaded = format::load_snapshot(*source, options);
+      uint64_t sum = 0;
+      for (uint64_t e = 0; e < loaded.graph.edge_count(); ++e) sum += loaded.graph.edge_target(e) * (e + 1);
+      return "ok " + std::to_string(loaded.graph.node_count()) + " " +
+             std::to_string(loaded.graph.edge_count()) + " " + std::to_string(sum) + " " +
+             std::to_string(loaded.stats.text_bytes);
+    } catch (const Error& e) {
+      return e.what();
+    }
+  };
+  return {outcome(UINT64_MAX), outcome(0)};
+}
+
+}  // namespace
+
+TEST_CASE("parsing edges on a second thread gives exactly the sequential outcome", "[loader][parallel]") {
+  const std::string text = test::read_file(test::testdata("tiny/basic.heapsnapshot"));
+  SECTION("valid snapshots") {
+    const auto [sequential, parallel] = load_both_ways(text);
+    CHECK(sequential.rfind("ok 6 8 ", 0) == 0);
+    CHECK(parallel == sequential);
+    const std::string real = test::read_file(test::testdata("malformed/../tiny/basic.heapsnapshot"));
+    CHECK(load_both_ways(real).second == load_both_ways(real).first);
+  }
+  SECTION("every malformed file") {
+    std::ifstream manifest(test::testdata("malformed/expected.tsv"));
+    std::string line;
+    while (std::getline(manifest, line)) {
+      if (line.empty() || line[0] == '#') continue;
+      const std::string file = line.substr(0, line.find('\t'));
+      INFO(file);
+      const auto [sequential, parallel] = load_both_ways(test::read_file(test::testdata("malformed/" + file)));
+      CHECK(parallel == sequential);
+    }
+  }
+  SECTION("every truncation") {
+    for (size_t length = 0; length <= text.size(); ++length) {
+      INFO("prefix length " << length);
+      const auto [sequential, parallel] = load_both_ways(text.substr(0, length));
+      CHECK(parallel == sequential);
+    }
+  }
+  SECTION("random corruption, and a decoy \"edges\" string before the real section") {
+    std::mt19937 rng(99);
+    for (int round = 0; round < 1500; ++round) {
+      std::string mutated = text;
+      if (round % 10 == 0) {
+        // An unknown section holding the string "edges":[ ... ] before the nodes.
+        mutated.insert(mutated.find("\"nodes\""), "\"decoy\":[\"edges\",\"x\",{\"edges\":[1,2,3]}],\n");
+      }
+      for (int k = 0; k < 1 + static_cast<int>(rng() % 3); ++k) {
+        const size_t at = rng() % mutated.size();
+        mutated[at] = "0123456789,[]{}\" \n"[rng() % 18];
+      }
+      INFO("round " << round);
+      const auto [sequential, parallel] = load_both_ways(mutated);
+      CHECK(parallel == sequential);
+    }
+  }
+}
