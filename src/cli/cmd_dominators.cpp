@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdlib>
+#include <unordered_map>
 
 #include "analyzed_snapshot.h"
 #include "command.h"
@@ -72,9 +73,13 @@ report::DominatorsReport build_dominators_report(AnalyzedSnapshot& snapshot, gra
     bool folded;
     uint32_t fold_count;
     uint64_t fold_self, fold_retained;
+    uint32_t top_class = 0;  // class index
+    uint32_t top_class_count = 0;
+    uint64_t top_class_retained = 0;
   };
-  std::vector<Item> stack{{start, 0, true, false, 0, 0, 0}};
+  std::vector<Item> stack{{start, 0, true, false, 0, 0, 0, 0, 0, 0}};
   std::vector<graph::NodeOrdinal> shown;
+  std::unordered_map<uint32_t, std::pair<uint32_t, uint64_t>> tally;  // class -> (count, retained)
   while (!stack.empty()) {
     const Item item = stack.back();
     stack.pop_back();
@@ -86,6 +91,11 @@ report::DominatorsReport build_dominators_report(AnalyzedSnapshot& snapshot, gra
       line.count = item.fold_count;
       line.self_size = item.fold_self;
       line.retained_size = item.fold_retained;
+      if (item.top_class_count > 0) {
+        line.top_class = a.classes.classes[item.top_class].name;
+        line.top_class_count = item.top_class_count;
+        line.top_class_retained = item.top_class_retained;
+      }
       r.lines.push_back(std::move(line));
       continue;
     }
@@ -101,7 +111,7 @@ report::DominatorsReport build_dominators_report(AnalyzedSnapshot& snapshot, gra
     if (item.depth >= o.depth) continue;
 
     shown.clear();
-    Item folded{0, item.depth + 1, true, true, 0, 0, 0};
+    Item folded{0, item.depth + 1, true, true, 0, 0, 0, 0, 0, 0};
     for (const graph::NodeOrdinal c : children.of(n)) {
       if (retained[c] >= r.min_size) {
         shown.push_back(c);
@@ -111,6 +121,27 @@ report::DominatorsReport build_dominators_report(AnalyzedSnapshot& snapshot, gra
         folded.fold_retained += retained[c];
       }
     }
+    if (folded.fold_count > 0) {
+      // Which constructor most of the folded size belongs to (ties: the smaller class index).
+      tally.clear();
+      for (const graph::NodeOrdinal c : children.of(n)) {
+        if (retained[c] >= r.min_size) continue;
+        auto& [count, bytes] = tally[a.classes.node_class[c]];
+        ++count;
+        bytes += retained[c];
+      }
+      uint32_t best = 0;
+      for (const auto& [cls, t] : tally) {
+        const auto& [count, bytes] = t;
+        if (folded.top_class_count == 0 || bytes > folded.top_class_retained ||
+            (bytes == folded.top_class_retained && cls < best)) {
+          best = cls;
+          folded.top_class_count = count;
+          folded.top_class_retained = bytes;
+        }
+      }
+      folded.top_class = best;
+    }
     std::sort(shown.begin(), shown.end(), [&](graph::NodeOrdinal x, graph::NodeOrdinal y) {
       return retained[x] != retained[y] ? retained[x] > retained[y] : g.node_id(x) < g.node_id(y);
     });
@@ -118,7 +149,7 @@ report::DominatorsReport build_dominators_report(AnalyzedSnapshot& snapshot, gra
     if (folded.fold_count > 0) stack.push_back(folded);
     for (size_t i = shown.size(); i-- > 0;)
       stack.push_back({shown[i], item.depth + 1, i + 1 == shown.size() && folded.fold_count == 0,
-                       false, 0, 0, 0});
+                       false, 0, 0, 0, 0, 0, 0});
   }
   return r;
 }

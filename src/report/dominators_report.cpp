@@ -45,7 +45,7 @@ std::string render_dominators_text(const DominatorsReport& r) {
                       one_line(start.name), start.id, r.depth, r.depth == 1 ? "" : "s", fold,
                       format_bytes(r.total_size));
   }
-  TextTable table({{"object", Align::kLeft, 110}, {"retained size"}, {"self size"}, {"% of heap"},
+  TextTable table({{"object", Align::kLeft, 90}, {"retained size"}, {"self size"}, {"% of heap"},
                    {"dominates"}});
   // last_at[d]: the latest line at depth d was its parent's last, so nothing more hangs from
   // the vertical line at that depth.
@@ -57,7 +57,13 @@ std::string render_dominators_text(const DominatorsReport& r) {
     if (last_at.size() <= line.depth) last_at.resize(line.depth + 1);
     last_at[line.depth] = line.last;
     if (line.folded) {
-      table.add_row({tree + fmt::format("[{} smaller]", line.count), format_bytes(line.retained_size),
+      // Name the constructor only when it holds most of what is folded.
+      const bool mostly = line.top_class_count > 0 && 2 * line.top_class_retained >= line.retained_size;
+      const std::string folded =
+          mostly ? fmt::format("[{} smaller, mostly {} \u00d7{}]", line.count, one_line(line.top_class),
+                               line.top_class_count)
+                 : fmt::format("[{} smaller]", line.count);
+      table.add_row({tree + folded, format_bytes(line.retained_size),
                      format_bytes(line.self_size), percent(line.retained_size, r.total_size), ""});
     } else {
       table.add_row({tree + fmt::format("{} @{}", one_line(line.name), line.id),
@@ -91,8 +97,18 @@ std::string render_dominators_json(const DominatorsReport& r) {
       w.key("smaller").begin_object()
           .field("count", s ? s->count : 0u)
           .field("self_size", s ? s->self_size : uint64_t{0})
-          .field("retained_size", s ? s->retained_size : uint64_t{0})
-          .end_object();
+          .field("retained_size", s ? s->retained_size : uint64_t{0});
+      w.key("top_class");
+      if (s && s->top_class_count > 0) {
+        w.begin_object()
+            .field("name", s->top_class)
+            .field("count", s->top_class_count)
+            .field("retained_size", s->top_class_retained)
+            .end_object();
+      } else {
+        w.null();
+      }
+      w.end_object();
       w.end_object();
       open.pop_back();
     }

@@ -26,6 +26,11 @@ struct DominatorLine {
   uint64_t retained_size = 0;  // DevTools' retained size
   uint32_t count = 0;          // objects: dominator-tree children; folded: objects folded
   bool expanded = false;       // objects: children shown (false at the depth limit)
+  // Folded lines: the constructor (Summary view class) with the largest share of the folded
+  // retained size, how many of the folded objects have it and their retained size.
+  std::string top_class;
+  uint32_t top_class_count = 0;
+  uint64_t top_class_retained = 0;
 };
 
 struct DominatorsReport {
