@@ -3,6 +3,7 @@
 
 #include "analyzed_snapshot.h"
 #include "command.h"
+#include "heapsnap/analysis/allocation_sites.h"
 #include "heapsnap/report/inspect_report.h"
 
 namespace heapsnap::cli {
@@ -86,6 +87,7 @@ report::InspectReport build_inspect_report(AnalyzedSnapshot& snapshot, graph::No
     r.script_id = l.script_id;
     r.line = l.line + 1;
     r.column = l.column + 1;
+    r.script = analysis::ScriptNames(g).name(l.script_id);
     break;
   }
   r.trace_node_id = g.trace_node_id(n);

@@ -45,7 +45,7 @@ std::string render_dominators_text(const DominatorsReport& r) {
                       one_line(start.name), start.id, r.depth, r.depth == 1 ? "" : "s", fold,
                       format_bytes(r.total_size));
   }
-  TextTable table({{"object", Align::kLeft, 90}, {"retained size"}, {"self size"}, {"% of heap"},
+  TextTable table({{"object", Align::kLeft, 72}, {"retained size"}, {"self size"}, {"% of heap"},
                    {"dominates"}});
   // last_at[d]: the latest line at depth d was its parent's last, so nothing more hangs from
   // the vertical line at that depth.

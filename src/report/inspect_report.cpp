@@ -76,7 +76,10 @@ std::string render_inspect_text(const InspectReport& r) {
   field("detachedness", r.detachedness);
   field("dominator", r.has_dominator ? fmt::format("{} @{}", one_line(r.dominator_name), r.dominator_id)
                                      : std::string("none (the root)"));
-  if (r.has_location) field("location", fmt::format("script#{}:{}:{}", r.script_id, r.line, r.column));
+  if (r.has_location) {
+    field("location", fmt::format("{}:{}:{}", r.script.empty() ? fmt::format("script#{}", r.script_id) : r.script,
+                                  r.line, r.column));
+  }
   if (!r.allocation_stack.empty()) {
     field("allocated at", frame_text(r.allocation_stack.front()));
     for (size_t i = 1; i < r.allocation_stack.size(); ++i) field("", frame_text(r.allocation_stack[i]));
@@ -108,7 +111,12 @@ std::string render_inspect_json(const InspectReport& r) {
   else w.null();
   w.key("location");
   if (r.has_location) {
-    w.begin_object().field("script_id", r.script_id).field("line", r.line).field("column", r.column).end_object();
+    w.begin_object()
+        .field("script_id", r.script_id)
+        .field("script", r.script)
+        .field("line", r.line)
+        .field("column", r.column)
+        .end_object();
   } else {
     w.null();
   }

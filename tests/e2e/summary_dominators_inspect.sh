@@ -172,6 +172,10 @@ check "inspect on the leak: the Map is held by contextsByRequestId" \
 check "inspect on the leak: shallow size includes the table" \
   has_line '^  self size +224\.1 KiB \(the snapshot.s own: 32 B\)$'
 
+run "$HEAPSNAP" inspect "$LEAK" --id @86859
+check "inspect on the leak: a RequestContext's constructor, script name resolved" \
+  has_line '^  location +/.*/map-cache\.js:9:14$'
+
 run "$HEAPSNAP" inspect "$TRACKED" --id @69229
 check "inspect with allocation tracking: the allocating function" \
   has_line '^  allocated at +handleRequest \(.*map-cache\.js:22:23\)$'

@@ -48,6 +48,7 @@ struct InspectReport {
   // 1-based line and column.
   bool has_location = false;
   uint32_t script_id = 0, line = 0, column = 0;
+  std::string script;  // the script's name, "" when the snapshot does not tell
 
   uint32_t trace_node_id = 0;                   // 0: not tracked
   std::vector<AllocationFrame> allocation_stack;  // innermost first; empty without traces
