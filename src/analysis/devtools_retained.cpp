@@ -219,6 +219,12 @@ DevtoolsFlowGraph build_devtools_flow_graph(const HeapGraph& g, const EssentialE
 
 DevtoolsRetained compute_devtools_retained(const HeapGraph& g,
                                            std::span<const uint64_t> shallow_sizes) {
+  DevtoolsRetained result = compute_devtools_dominators(g);
+  sum_retained_sizes(g, shallow_sizes, result);
+  return result;
+}
+
+DevtoolsRetained compute_devtools_dominators(const HeapGraph& g) {
   DevtoolsRetained result;
   const uint32_t n = g.node_count();
   if (n == 0) return result;
@@ -242,7 +248,7 @@ DevtoolsRetained compute_devtools_retained(const HeapGraph& g,
   // immediate dominator and lets their edges decide no other node's dominator.
   result.idom = std::move(tree.idom);
   result.preorder = std::move(tree.preorder);
-  result.preorder.reserve(n);
+  if (result.preorder.size() < n) result.preorder.reserve(n);
   for (NodeOrdinal v = 0; v < n; ++v) {
     if (result.idom[v] != kNoNode) continue;
     result.idom[v] = root;
@@ -250,7 +256,13 @@ DevtoolsRetained compute_devtools_retained(const HeapGraph& g,
     ++result.unreachable_count;
   }
   result.idom[root] = root;
+  return result;
+}
 
+void sum_retained_sizes(const HeapGraph& g, std::span<const uint64_t> shallow_sizes,
+                        DevtoolsRetained& result) {
+  if (result.idom.empty()) return;
+  const NodeOrdinal root = g.root();
   // Bottom-up sums in reverse preorder: every node comes after its immediate dominator.
   result.retained.assign(shallow_sizes.begin(), shallow_sizes.end());
   for (size_t i = result.preorder.size(); i-- > 0;) {
@@ -258,7 +270,6 @@ DevtoolsRetained compute_devtools_retained(const HeapGraph& g,
     if (v != root) result.retained[result.idom[v]] += result.retained[v];
   }
   result.total_size = result.retained[root] + g.extra_native_bytes();
-  return result;
 }
 
 DominatorChildren::DominatorChildren(std::span<const NodeOrdinal> idom, NodeOrdinal root)
@@ -275,9 +286,11 @@ DominatorChildren::DominatorChildren(std::span<const NodeOrdinal> idom, NodeOrdi
 
 DevtoolsAnalysis analyze_devtools(const HeapGraph& g) {
   DevtoolsAnalysis a;
+  // The dominator pass does not depend on sizes or names, so it runs first (see the header).
+  a.retained = compute_devtools_dominators(g);
   a.dom_state = propagate_detachedness(g);
   a.shallow = compute_shallow_sizes(g, a.dom_state);
-  a.retained = compute_devtools_retained(g, a.shallow);
+  sum_retained_sizes(g, a.shallow, a.retained);
   a.distance = compute_distances(g);
   a.classes = compute_class_aggregates(g, a.dom_state, a.shallow, a.retained.retained,
                                        a.retained.idom, a.distance);

@@ -110,8 +110,16 @@ struct DevtoolsRetained {
 
 // Runs steps 2, 3 and 5 above on `shallow_sizes` (compute_shallow_sizes(), or raw self sizes for
 // a "raw" mode). Temporaries (flags, edge bits, the flow graph) are freed before returning.
+// The same as compute_devtools_dominators() followed by sum_retained_sizes().
 DevtoolsRetained compute_devtools_retained(const graph::HeapGraph& graph,
                                            std::span<const uint64_t> shallow_sizes);
+
+// The two halves of compute_devtools_retained(), for callers that want the dominator pass (the
+// memory peak) to run before other per-node arrays exist: the first fills idom, preorder and
+// the counts; the second fills retained and total_size.
+DevtoolsRetained compute_devtools_dominators(const graph::HeapGraph& graph);
+void sum_retained_sizes(const graph::HeapGraph& graph, std::span<const uint64_t> shallow_sizes,
+                        DevtoolsRetained& result);
 
 // Children of each node in the dominator tree (CSR, count-then-fill), in ascending ordinal
 // order. Built on demand: 4 bytes per node plus 4 per node for the offsets.
@@ -138,9 +146,10 @@ struct DevtoolsAnalysis {
   ClassAggregates classes;         // class of each node and per-class rows
 };
 
-// The whole DevTools computation in DevTools' order. Peak memory beyond the graph: the results
-// (about 29 bytes per node) plus the largest temporary, the dominator pass (the flow graph,
-// 8 bytes per node + 4 per essential edge, and compute_dominators' own arrays).
+// The whole DevTools computation, with DevTools' results. The dominator pass runs first, while
+// no other per-node array is alive, because it is the memory peak: the flow graph (8 bytes per
+// node + 4 per essential edge) plus compute_dominators' own arrays. The results take about
+// 30 bytes per node.
 DevtoolsAnalysis analyze_devtools(const graph::HeapGraph& graph);
 
 }  // namespace heapsnap::analysis
