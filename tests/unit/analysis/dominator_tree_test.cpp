@@ -250,6 +250,9 @@ TEST_CASE("invalid input is rejected", "[dominators]") {
                   std::invalid_argument);
   CHECK_THROWS_AS(compute_dominators(FlowGraph{bad_target.offsets, bad_target.targets, 2}),
                   std::invalid_argument);
+  const std::vector<uint64_t> offsets_past_end = {0, 2, 2};  // two out-edges, one target
+  CHECK_THROWS_AS(compute_dominators(FlowGraph{offsets_past_end, bad_target.targets, 0}),
+                  std::invalid_argument);
 
   const DominatorTree tree = compute_dominators(bad_target.flow());
   CHECK_THROWS_AS(retained_sizes(tree, std::vector<uint64_t>{1}), std::invalid_argument);
