@@ -55,7 +55,10 @@ uint32_t decode_code_point(std::string_view s, size_t i) {
   const auto byte = [&](size_t k) { return k < s.size() ? static_cast<unsigned char>(s[k]) : 0u; };
   const uint32_t c = byte(i);
   if (c < 0x80) return c;
-  if (c >= 0xF0) return ((c & 0x07) << 18) | ((byte(i + 1) & 0x3F) << 12) | ((byte(i + 2) & 0x3F) << 6) | (byte(i + 3) & 0x3F);
+  if (c >= 0xF0) {
+    return ((c & 0x07) << 18) | ((byte(i + 1) & 0x3F) << 12) | ((byte(i + 2) & 0x3F) << 6) |
+           (byte(i + 3) & 0x3F);
+  }
   if (c >= 0xE0) return ((c & 0x0F) << 12) | ((byte(i + 1) & 0x3F) << 6) | (byte(i + 2) & 0x3F);
   if (c >= 0xC0) return ((c & 0x1F) << 6) | (byte(i + 1) & 0x3F);
   return c;  // stray continuation byte: compare it as itself
@@ -75,8 +78,12 @@ int compare_utf16(std::string_view a, std::string_view b) {
   while (start > 0 && (static_cast<unsigned char>(a[start]) & 0xC0) == 0x80) --start;
   const uint32_t pa = decode_code_point(a, start);
   const uint32_t pb = decode_code_point(b, start);
-  const auto first_unit = [](uint32_t p) { return p < 0x10000 ? p : 0xD800 + ((p - 0x10000) >> 10); };
-  const auto second_unit = [](uint32_t p) { return p < 0x10000 ? 0u : 0xDC00 + ((p - 0x10000) & 0x3FF); };
+  const auto first_unit = [](uint32_t p) {
+    return p < 0x10000 ? p : 0xD800 + ((p - 0x10000) >> 10);
+  };
+  const auto second_unit = [](uint32_t p) {
+    return p < 0x10000 ? 0u : 0xDC00 + ((p - 0x10000) & 0x3FF);
+  };
   if (first_unit(pa) != first_unit(pb)) return first_unit(pa) < first_unit(pb) ? -1 : 1;
   if (second_unit(pa) != second_unit(pb)) return second_unit(pa) < second_unit(pb) ? -1 : 1;
   return pa < pb ? -1 : (pa > pb ? 1 : 0);
@@ -128,7 +135,8 @@ class InterfaceMatcher {
  public:
   static constexpr int32_t kNoMatch = -1;
 
-  explicit InterfaceMatcher(const std::vector<InterfaceDefinition>& definitions) : defs_(definitions) {
+  explicit InterfaceMatcher(const std::vector<InterfaceDefinition>& definitions)
+      : defs_(definitions) {
     tree_.emplace_back();
     std::vector<std::string_view> sorted;
     for (size_t i = 0; i < definitions.size(); ++i) {
@@ -163,7 +171,8 @@ class InterfaceMatcher {
   int32_t match(const HeapGraph& g, NodeOrdinal n) {
     properties_.clear();
     for (EdgeIndex e = g.first_edge(n), end = g.edge_end(n); e < end; ++e)
-      if (g.edge_kind(e) == EdgeKind::kProperty) properties_.push_back(g.strings().get(g.edge_name_or_index(e)));
+      if (g.edge_kind(e) == EdgeKind::kProperty)
+        properties_.push_back(g.strings().get(g.edge_name_or_index(e)));
     std::stable_sort(properties_.begin(), properties_.end(), less_utf16);
 
     states_.assign(1, 0);
@@ -206,7 +215,9 @@ class InterfaceMatcher {
     if (current == kNoMatch) return candidate.match;
     return current <= candidate.match ? current : candidate.match;
   }
-  size_t sorted_count(int32_t definition) const { return defs_[static_cast<size_t>(definition)].properties.size(); }
+  size_t sorted_count(int32_t definition) const {
+    return defs_[static_cast<size_t>(definition)].properties.size();
+  }
 
   const std::vector<InterfaceDefinition>& defs_;
   std::vector<Node> tree_;
@@ -249,14 +260,17 @@ class ClassNamer {
     const bool renamed = is_renamed_detached(g_, dom_state_, n);
     if (!renamed && is_plain_object(g_, n)) {
       const int32_t m = matcher_.match(g_, n);
-      return m == InterfaceMatcher::kNoMatch ? make(kRaw, name_index) : interface_identity_[static_cast<size_t>(m)];
+      return m == InterfaceMatcher::kNoMatch ? make(kRaw, name_index)
+                                             : interface_identity_[static_cast<size_t>(m)];
     }
     // "<div id=a>" -> "<div>", "Detached <div id=a>" -> "Detached <div>": always an appended
     // string, even when the text does not change.
-    const bool angle = renamed ? name.starts_with("<") : (name.starts_with("<") || name.starts_with("Detached <"));
+    const bool angle =
+        name.starts_with("<") || (!renamed && name.starts_with("Detached <"));
     if (angle) {
       const uint64_t cache_key = make(renamed ? 1 : 0, name_index);
-      if (const auto found = angle_cache_.find(cache_key); found != angle_cache_.end()) return found->second;
+      if (const auto found = angle_cache_.find(cache_key); found != angle_cache_.end())
+        return found->second;
       std::string full = renamed ? "Detached " + std::string(name) : std::string(name);
       const size_t space = full.find(' ', full.starts_with("<") ? 0 : 10);
       if (space != std::string::npos) full = full.substr(0, space) + ">";
@@ -265,7 +279,8 @@ class ClassNamer {
       return id;
     }
     if (renamed) {
-      if (!renamed_text_.contains(name_index)) renamed_text_.emplace(name_index, "Detached " + std::string(name));
+      if (!renamed_text_.contains(name_index))
+        renamed_text_.emplace(name_index, "Detached " + std::string(name));
       return make(kRenamed, name_index);
     }
     return make(kRaw, name_index);
@@ -325,7 +340,8 @@ std::vector<uint8_t> propagate_detachedness(const HeapGraph& g) {
   if (!g.features().detachedness_field) {
     // Old snapshots: native nodes named "Detached ..." are detached; nothing propagates.
     for (NodeOrdinal i = 0; i < n; ++i)
-      if (g.node_kind(i) == NodeKind::kNative && g.node_name(i).starts_with("Detached ")) state[i] = kDetached;
+      if (g.node_kind(i) == NodeKind::kNative && g.node_name(i).starts_with("Detached "))
+        state[i] = kDetached;
     return state;
   }
   for (NodeOrdinal i = 0; i < n; ++i) state[i] = g.detachedness(i) & 3;
@@ -365,16 +381,18 @@ std::vector<uint8_t> propagate_detachedness(const HeapGraph& g) {
 }
 
 bool is_renamed_detached(const HeapGraph& g, std::span<const uint8_t> dom_state, NodeOrdinal n) {
-  return g.features().detachedness_field && !dom_state.empty() && g.node_kind(n) == NodeKind::kNative &&
-         dom_state[n] == kDetached;
+  return g.features().detachedness_field && !dom_state.empty() &&
+         g.node_kind(n) == NodeKind::kNative && dom_state[n] == kDetached;
 }
 
-std::string devtools_raw_name(const HeapGraph& g, std::span<const uint8_t> dom_state, NodeOrdinal n) {
+std::string devtools_raw_name(const HeapGraph& g, std::span<const uint8_t> dom_state,
+                              NodeOrdinal n) {
   if (is_renamed_detached(g, dom_state, n)) return "Detached " + std::string(g.node_name(n));
   return std::string(g.node_name(n));
 }
 
-std::string devtools_node_name(const HeapGraph& g, std::span<const uint8_t> dom_state, NodeOrdinal n) {
+std::string devtools_node_name(const HeapGraph& g, std::span<const uint8_t> dom_state,
+                               NodeOrdinal n) {
   const NodeKind kind = g.node_kind(n);
   if (kind == NodeKind::kConsString) {
     // consStringName: depth-first over internal "first"/"second" edges, stopping once the text
@@ -393,7 +411,8 @@ std::string devtools_node_name(const HeapGraph& g, std::span<const uint8_t> dom_
         continue;
       }
       NodeOrdinal first = 0, second = 0;
-      for (EdgeIndex e = g.first_edge(i), end = g.edge_end(i); e < end && (first == 0 || second == 0); ++e) {
+      for (EdgeIndex e = g.first_edge(i), end = g.edge_end(i);
+           e < end && (first == 0 || second == 0); ++e) {
         if (g.edge_kind(e) != EdgeKind::kInternal) continue;
         const std::string_view edge_name = g.strings().get(g.edge_name_or_index(e));
         if (edge_name == "first") first = g.edge_target(e);
@@ -416,7 +435,8 @@ std::string devtools_node_name(const HeapGraph& g, std::span<const uint8_t> dom_
   while (from <= to) {
     const auto e = static_cast<EdgeIndex>(from_end ? to : from);
     const std::string_view edge_name =
-        graph::edge_name_is_index(g.edge_kind(e)) ? std::string_view() : g.strings().get(g.edge_name_or_index(e));
+        graph::edge_name_is_index(g.edge_kind(e)) ? std::string_view()
+                                                  : g.strings().get(g.edge_name_or_index(e));
     if (g.edge_kind(e) != EdgeKind::kProperty || edge_name == "__proto__") {
       if (from_end) --to; else ++from;
       continue;
@@ -512,7 +532,8 @@ std::vector<InterfaceDefinition> infer_interface_definitions(const HeapGraph& g)
 
 std::string ClassInfo::key() const {
   if (!has_location) return "," + name;
-  return std::to_string(script_id) + "," + std::to_string(line) + "," + std::to_string(column) + "," + name;
+  return std::to_string(script_id) + "," + std::to_string(line) + "," + std::to_string(column) +
+         "," + name;
 }
 
 ClassAggregates compute_class_aggregates(const HeapGraph& g, std::span<const uint8_t> dom_state,
@@ -564,7 +585,8 @@ ClassAggregates compute_class_aggregates(const HeapGraph& g, std::span<const uin
           const auto [t, inserted] = text_ids.emplace(text, static_cast<uint32_t>(text_ids.size()));
           text_it = identity_text.emplace(identity, t->second).first;
         }
-        const LocationKey key{location->script_id, location->line, location->column, text_it->second};
+        const LocationKey key{location->script_id, location->line, location->column,
+                              text_it->second};
         const auto found = location_class.find(key);
         if (found != location_class.end()) {
           c = found->second;
@@ -644,7 +666,8 @@ ClassAggregates compute_class_aggregates(const HeapGraph& g, std::span<const uin
     for (uint32_t c = 0; c < result.classes.size(); ++c) {
       if (result.classes[c].count == 0) continue;
       auto [it, inserted] = by_key.emplace(result.classes[c].key(), c);
-      if (!inserted && result.classes[it->second].first_node < result.classes[c].first_node) it->second = c;
+      if (!inserted && result.classes[it->second].first_node < result.classes[c].first_node)
+        it->second = c;
     }
     for (const auto& [key, c] : by_key) result.classes[c].listed = true;
   }

@@ -91,7 +91,8 @@ std::optional<WeakMapEdgeName> parse_weakmap_edge_name(std::string_view name) {
   size_t value_begin = value_end;
   while (value_begin > middle_begin && is_digit(name[value_begin - 1])) --value_begin;
   if (value_begin == value_end) return std::nullopt;
-  if (value_begin < middle_begin + 2 || name[value_begin - 1] != '@' || name[value_begin - 2] != ' ')
+  if (value_begin < middle_begin + 2 || name[value_begin - 1] != '@' ||
+      name[value_begin - 2] != ' ')
     return std::nullopt;
 
   // Key part: " @<digits>) -> value (" anywhere in what is left.
@@ -122,7 +123,8 @@ std::vector<uint8_t> mark_page_owned(const HeapGraph& g) {
     const EdgeKind kind = g.edge_kind(e);
     const NodeOrdinal t = g.edge_target(e);
     if (kind == EdgeKind::kElement) {
-      if (g.node_kind(t) != NodeKind::kSynthetic || g.node_name(t) != "(Document DOM trees)") continue;
+      if (g.node_kind(t) != NodeKind::kSynthetic || g.node_name(t) != "(Document DOM trees)")
+        continue;
     } else if (kind != EdgeKind::kShortcut) {
       continue;
     }

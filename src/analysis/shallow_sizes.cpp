@@ -29,7 +29,8 @@ bool has_user_roots(const HeapGraph& g) {
   return false;
 }
 
-std::vector<uint64_t> compute_shallow_sizes(const HeapGraph& g, std::span<const uint8_t> dom_state) {
+std::vector<uint64_t> compute_shallow_sizes(const HeapGraph& g,
+                                            std::span<const uint8_t> dom_state) {
   const uint32_t n = g.node_count();
   std::vector<uint64_t> shallow(n);
   for (NodeOrdinal i = 0; i < n; ++i) shallow[i] = g.self_size(i);

@@ -127,7 +127,8 @@ class DominatorChildren {
  public:
   DominatorChildren(std::span<const graph::NodeOrdinal> idom, graph::NodeOrdinal root);
   std::span<const graph::NodeOrdinal> of(graph::NodeOrdinal n) const {
-    return std::span<const graph::NodeOrdinal>(children_).subspan(first_[n], first_[n + 1] - first_[n]);
+    return std::span<const graph::NodeOrdinal>(children_).subspan(first_[n],
+                                                                  first_[n + 1] - first_[n]);
   }
   uint32_t count(graph::NodeOrdinal n) const { return first_[n + 1] - first_[n]; }
 
