@@ -1,0 +1,264 @@
+#include "heapsnap/report/diff_report.h"
+
+#include <fmt/format.h>
+
+#include "heapsnap/report/json_writer.h"
+#include "heapsnap/report/text_table.h"
+#include "heapsnap/util/byte_units.h"
+
+namespace heapsnap::report {
+
+using analysis::DiffResult;
+using analysis::GroupSeries;
+using analysis::LeakSuspect;
+
+namespace {
+
+std::string count_delta(int64_t d) { return d == 0 ? std::string("0") : fmt::format("{:+}", d); }
+
+bool has_change(const GroupSeries& g) {
+  for (size_t i = 1; i < g.counts.size(); ++i)
+    if (g.counts[i] != g.counts[0] || g.sizes[i] != g.sizes[0] || g.retained[i] != g.retained[0]) return true;
+  for (const auto& step : g.steps)
+    if (step.new_count != 0 || step.deleted_count != 0) return true;
+  return false;
+}
+
+// Rows to show: changed groups by growth, cut at the limit. `cut` counts changed groups past the
+// limit, `unchanged` the groups left out for having no change.
+std::vector<uint32_t> rows_to_show(const std::vector<GroupSeries>& groups, size_t limit, size_t& cut,
+                                   size_t& unchanged) {
+  std::vector<uint32_t> rows;
+  for (const uint32_t g : analysis::order_by_growth(groups))
+    if (has_change(groups[g])) rows.push_back(g);
+  unchanged = groups.size() - rows.size();
+  cut = 0;
+  if (limit != 0 && rows.size() > limit) {
+    cut = rows.size() - limit;
+    rows.resize(limit);
+  }
+  return rows;
+}
+
+std::string series_text(const std::vector<uint32_t>& counts) {
+  std::string out;
+  for (size_t i = 0; i < counts.size(); ++i) {
+    if (i) out += " \u2192 ";
+    out += std::to_string(counts[i]);
+  }
+  return out;
+}
+
+void render_suspect_text(std::string& out, size_t index, const LeakSuspect& s, size_t snapshots) {
+  out += fmt::format("{:>2}. {}\n", index + 1, s.name);
+  out += fmt::format("    objects      {}{}\n", series_text(s.counts),
+                     s.grows_every_step ? "  (grows in every step)" : "");
+  if (s.survivor_count != 0) {
+    out += fmt::format("    survivors    {} ({}) {}, still alive in #{}\n", s.survivor_count,
+                       format_bytes(s.survivor_size),
+                       snapshots >= 3 ? "allocated between #1 and #2" : "new in #2", snapshots);
+  }
+  out += fmt::format("    retains      {} of objects allocated since #1\n", format_bytes_delta(static_cast<int64_t>(s.retained_growth)));
+  if (s.sites.empty()) {
+    out += "    allocated at (unknown: no allocation stack or constructor location)\n";
+  } else {
+    for (size_t i = 0; i < s.sites.size(); ++i)
+      out += fmt::format("    {} {} ({} objects)\n", i == 0 ? "allocated at" : "         and", s.sites[i].site,
+                         s.sites[i].objects);
+  }
+  if (!s.related.empty()) {
+    std::string related;
+    for (size_t i = 0; i < s.related.size(); ++i) related += (i ? ", " : "") + s.related[i];
+    out += fmt::format("    grows with   {}\n", related);
+  }
+  if (!s.paths.empty()) {
+    out += fmt::format("    retained by  ({} sampled objects)\n", s.paths_sampled);
+    for (const auto& p : s.paths) {
+      out += fmt::format("      {:>3}\u00d7 {}\n", p.objects, p.signature);
+      out += fmt::format("           e.g. {}\n", p.example);
+    }
+  }
+}
+
+void render_groups_text(std::string& out, const DiffResult& d, const std::vector<GroupSeries>& groups,
+                        bool by_site, size_t limit) {
+  using Align = TextTable::Align;
+  const size_t n = d.snapshots.size();
+  const size_t last = n - 1;
+  std::vector<TextTable::Column> columns;
+  columns.push_back({by_site ? "allocation site" : "constructor", Align::kLeft, by_site ? 90u : 50u});
+  for (size_t i = 0; i < n; ++i) columns.push_back({fmt::format("#{}", i + 1)});
+  const bool by_id = d.ids_comparable;
+  if (by_id) {
+    const std::string step = n > 2 ? fmt::format(" #{}\u2192#{}", n - 1, n) : std::string();
+    columns.push_back({"new" + step});
+    columns.push_back({"deleted"});
+    columns.push_back({"allocated"});
+    columns.push_back({"freed"});
+  }
+  columns.push_back({"\u0394 count"});
+  columns.push_back({"\u0394 self size"});
+  columns.push_back({"\u0394 retained"});
+  TextTable table(columns);
+  size_t cut = 0, unchanged = 0;
+  const auto rows = rows_to_show(groups, limit, cut, unchanged);
+  for (const uint32_t r : rows) {
+    const GroupSeries& g = groups[r];
+    std::vector<std::string> cells;
+    cells.push_back(g.name);
+    for (size_t i = 0; i < n; ++i) cells.push_back(std::to_string(g.counts[i]));
+    if (by_id) {
+      const auto& step = g.steps.back();
+      cells.push_back(fmt::format("+{}", step.new_count));
+      cells.push_back(fmt::format("-{}", step.deleted_count));
+      cells.push_back(format_bytes(step.allocated_size));
+      cells.push_back(format_bytes(step.freed_size));
+    }
+    if (g.counts[0] == 0 && g.counts[last] != 0) {
+      cells.push_back("[NEW]");
+    } else if (g.counts[last] == 0 && g.counts[0] != 0) {
+      cells.push_back("[DEL]");
+    } else {
+      cells.push_back(count_delta(g.count_delta(0, last)));
+    }
+    cells.push_back(format_bytes_delta(g.size_delta(0, last)));
+    cells.push_back(format_bytes_delta(g.retained_delta(0, last)));
+    table.add_row(std::move(cells));
+  }
+  if (cut != 0) table.add_row({fmt::format("[{} others]", cut)});
+  out += table.render();
+  if (unchanged != 0) out += fmt::format("({} {} without change not shown)\n", unchanged, by_site ? "sites" : "constructors");
+}
+
+void write_group_json(JsonWriter& w, const GroupSeries& g, bool by_class) {
+  const size_t last = g.counts.size() - 1;
+  w.begin_object().field("key", g.key).field("name", g.name);
+  if (by_class) w.field("site", g.site).field("v8_internal", g.v8_internal);
+  w.key("counts").begin_array();
+  for (const auto c : g.counts) w.value(c);
+  w.end_array().key("sizes").begin_array();
+  for (const auto s : g.sizes) w.value(s);
+  w.end_array().key("retained").begin_array();
+  for (const auto s : g.retained) w.value(s);
+  w.end_array().key("steps").begin_array();
+  for (const auto& s : g.steps) {
+    w.begin_object()
+        .field("new", s.new_count)
+        .field("deleted", s.deleted_count)
+        .field("allocated_size", s.allocated_size)
+        .field("freed_size", s.freed_size)
+        .end_object();
+  }
+  w.end_array();
+  w.field("count_delta", g.count_delta(0, last))
+      .field("size_delta", g.size_delta(0, last))
+      .field("retained_delta", g.retained_delta(0, last))
+      .field("grows_every_step", g.grows_every_step());
+  w.key("survivors").begin_object().field("count", g.survivor_count).field("size", g.survivor_size).end_object();
+  w.end_object();
+}
+
+}  // namespace
+
+std::string render_diff_text(const DiffResult& d, const DiffReportOptions& options) {
+  std::string out;
+  const size_t n = d.snapshots.size();
+  out += fmt::format("heapsnap diff of {} snapshots\n", n);
+  for (size_t i = 0; i < n; ++i) {
+    const auto& s = d.snapshots[i];
+    out += fmt::format("  #{}  {}  heap {} in {} objects\n", i + 1, s.label, format_bytes(s.total_size), s.objects);
+  }
+  if (n >= 2) {
+    const int64_t growth = static_cast<int64_t>(d.snapshots.back().total_size) -
+                           static_cast<int64_t>(d.snapshots.front().total_size);
+    out += fmt::format("  heap growth #1\u2192#{}: {}; objects matched by id: {}\n", n, format_bytes_delta(growth),
+                       d.ids_comparable ? "yes (one process)" : "no");
+  }
+  for (const auto& note : d.notes) out += "  note: " + note + "\n";
+
+  out += "\n";
+  if (d.suspects.empty()) {
+    out += "Leak suspects: none (no group grows in every step above the noise floor)\n";
+  } else {
+    out += fmt::format("Leak suspects ({}), most evidence first\n", d.suspects.size());
+    for (size_t i = 0; i < d.suspects.size(); ++i) render_suspect_text(out, i, d.suspects[i], n);
+  }
+  out += "\n";
+  const bool by_site = options.table == DiffTable::kSites;
+  out += by_site ? "By allocation site\n" : "By constructor\n";
+  render_groups_text(out, d, by_site ? d.sites : d.classes, by_site, options.limit);
+  return out;
+}
+
+std::string render_diff_json(const DiffResult& d, const DiffReportOptions& options) {
+  JsonWriter w;
+  w.begin_object().field("schema_version", kDiffSchemaVersion).field("kind", kDiffKind);
+  w.key("snapshots").begin_array();
+  for (const auto& s : d.snapshots) {
+    w.begin_object()
+        .field("label", s.label)
+        .field("node_count", s.node_count)
+        .field("edge_count", s.edge_count)
+        .field("total_size", s.total_size)
+        .field("objects", s.objects)
+        .field("max_js_id", s.max_js_id)
+        .field("allocation_stacks", s.allocation_stacks)
+        .end_object();
+  }
+  w.end_array();
+  w.field("ids_comparable", d.ids_comparable);
+  w.key("identity").begin_array();
+  for (size_t i = 0; i < d.identity.size(); ++i) {
+    const auto& id = d.identity[i];
+    w.begin_object()
+        .field("from", static_cast<uint64_t>(i))
+        .field("to", static_cast<uint64_t>(i + 1))
+        .field("same_process", id.same_process)
+        .field("shared_ids", id.shared_ids)
+        .field("shared_same_class", id.shared_same_class)
+        .field("new_ids", id.new_ids)
+        .field("new_ids_below_max", id.new_ids_below_max)
+        .field("reason", id.reason)
+        .end_object();
+  }
+  w.end_array();
+  w.key("notes").begin_array();
+  for (const auto& note : d.notes) w.value(note);
+  w.end_array();
+
+  w.key("suspects").begin_array();
+  for (const auto& s : d.suspects) {
+    w.begin_object().field("name", s.name).field("key", s.key).field("site", s.site);
+    w.key("sites").begin_array();
+    for (const auto& site : s.sites) w.begin_object().field("site", site.site).field("objects", site.objects).end_object();
+    w.end_array().key("counts").begin_array();
+    for (const auto c : s.counts) w.value(c);
+    w.end_array().key("sizes").begin_array();
+    for (const auto c : s.sizes) w.value(c);
+    w.end_array();
+    w.field("grows_every_step", s.grows_every_step);
+    w.key("survivors").begin_object().field("count", s.survivor_count).field("size", s.survivor_size).end_object();
+    w.field("retained_growth", s.retained_growth);
+    w.key("related").begin_array();
+    for (const auto& r : s.related) w.value(r);
+    w.end_array().key("paths").begin_array();
+    for (const auto& p : s.paths)
+      w.begin_object().field("signature", p.signature).field("example", p.example).field("objects", p.objects).end_object();
+    w.end_array().field("paths_sampled", s.paths_sampled).end_object();
+  }
+  w.end_array();
+
+  for (const bool by_class : {true, false}) {
+    const auto& groups = by_class ? d.classes : d.sites;
+    size_t cut = 0, unchanged = 0;
+    const auto rows = rows_to_show(groups, options.limit, cut, unchanged);
+    w.key(by_class ? "groups" : "sites").begin_array();
+    for (const uint32_t r : rows) write_group_json(w, groups[r], by_class);
+    w.end_array();
+    w.field(by_class ? "groups_omitted" : "sites_omitted", static_cast<uint64_t>(cut + unchanged));
+  }
+  w.end_object();
+  return w.str();
+}
+
+}  // namespace heapsnap::report

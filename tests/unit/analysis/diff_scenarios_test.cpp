@@ -1,0 +1,208 @@
+// The diff engine on the real Node 20 scenario snapshots (testdata/scenarios, made by
+// tools/scenarios/*.js): for each leaking scenario the first suspect is its leak, with a retainer
+// path through the manifest's property names and the right allocation site; the controls give no
+// suspect.
+//
+// The expectations are written out below, one row per scenario, and checked against
+// testdata/scenarios/manifest.json by plain text search (no JSON parser in the tests): every
+// scenario of the manifest must have a row, and a row's class and path names must appear in its
+// manifest entry. Where the site cannot be the manifest's alloc_site, the row says why.
+#include <catch2/catch.hpp>
+
+#include <algorithm>
+#include <string>
+#include <vector>
+
+#include "heapsnap/analysis/snapshot_diff.h"
+#include "heapsnap/format/snapshot_loader.h"
+#include "heapsnap/report/diff_report.h"
+#include "unit/support/testdata.h"
+
+using namespace heapsnap;
+using namespace heapsnap::analysis;
+
+namespace {
+
+struct Expectation {
+  const char* name;
+  bool leaks;
+  const char* suspect;     // the first suspect's name (DevTools' class name)
+  const char* manifest_class;  // leak_class / devtools_class as the manifest spells it
+  std::vector<std::string> path;  // named edges, in order, on the top path signature
+  // Substrings of the first suspect's site; empty: no site is expected.
+  std::vector<std::string> site;
+  uint32_t per_phase = 0;  // leaked objects of the class per load phase (manifest)
+};
+
+// Sites: without allocation stacks a site is the constructor's location, so the manifest's
+// alloc_site (the `new` statement) is matched by script only. Plain objects and strings have no
+// constructor location; Socket's constructor is in node:net (the scenario calls net.connect).
+const std::vector<Expectation>& expectations() {
+  static const std::vector<Expectation> rows = {
+      {"global-array-http", true, "RequestRecord", "RequestRecord", {"recentRequests"},
+       {"RequestRecord (", "scenarios/global-array-http.js:"}, 2000},
+      {"request-log", true, "{time, level, requestId, message}", "{time, level, requestId, message}",
+       {"logger", "entries"}, {}, 2000},
+      {"listener-per-request", true, "ClientSession", "ClientSession",
+       {"configBus", "_events", "configChanged", "session"}, {"scenarios/listener-per-request.js:"}, 2000},
+      {"timers-uncleared", true, "StatusPoller", "StatusPoller", {"timerListMap", "_onTimeout", "poller"},
+       {"scenarios/timers-uncleared.js:"}, 2000},
+      {"closure-context", true, "RowBatch", "RowBatch", {"formatters", "batch"},
+       {"scenarios/closure-context.js:"}, 2000},
+      {"map-cache", true, "RequestContext", "RequestContext", {"contextsByRequestId"},
+       {"scenarios/map-cache.js:"}, 2000},
+      {"sockets-unclosed", true, "Socket", "Socket", {"<symbol owner_symbol>"}, {"Socket (node:net:"}, 400},
+      {"long-chain", true, "EditOperation", "EditOperation", {"latestEdit", "previous"},
+       {"scenarios/long-chain.js:"}, 2000},
+      {"string-cache", true, "(string)", "(string)", {"renderedByKey"}, {}, 4000},
+      {"churn-slow-leak", true, "LatencySample", "LatencySample", {"latencyHistory"},
+       {"scenarios/churn-slow-leak.js:"}, 2000},
+      {"churn-only", false, "", "", {}, {}, 0},
+      {"weak-cache", false, "", "", {}, {}, 0},
+      {"map-cache-fixed", false, "", "", {}, {}, 0},
+      // Allocation stacks: the top frame is the function containing the `new`.
+      {"map-cache-tracked", true, "RequestContext", "RequestContext", {"contextsByRequestId"},
+       {"handleRequest (", "scenarios/map-cache.js:22:"}, 2000},
+  };
+  return rows;
+}
+
+const std::string& manifest() {
+  static const std::string text = test::read_file(test::testdata("scenarios/manifest.json"));
+  return text;
+}
+
+// The manifest text of one scenario: from its "name" to the next scenario's.
+std::string manifest_entry(const std::string& name) {
+  const std::string& m = manifest();
+  const size_t at = m.find("\"name\": \"" + name + "\"");
+  if (at == std::string::npos) return {};
+  const size_t next = m.find("\"name\": \"", at + 1);
+  return m.substr(at, next == std::string::npos ? std::string::npos : next - at);
+}
+
+// Edge labels of a path signature, with " ×N" (collapsed runs) dropped.
+std::vector<std::string> signature_labels(const std::string& signature) {
+  static const std::string kArrow = " \u2192 ";
+  std::vector<std::string> labels;
+  size_t start = 0;
+  while (true) {
+    const size_t end = signature.find(kArrow, start);
+    std::string label = signature.substr(start, end == std::string::npos ? std::string::npos : end - start);
+    const size_t times = label.find(" \u00d7");
+    if (times != std::string::npos) label.resize(times);
+    labels.push_back(label);
+    if (end == std::string::npos) break;
+    start = end + kArrow.size();
+  }
+  return labels;
+}
+
+bool has_in_order(const std::vector<std::string>& labels, const std::vector<std::string>& wanted) {
+  size_t k = 0;
+  for (const auto& label : labels)
+    if (k < wanted.size() && label == wanted[k]) ++k;
+  return k == wanted.size();
+}
+
+DiffResult diff_scenario(const std::string& name) {
+  SnapshotSeries series(3);
+  for (int i = 1; i <= 3; ++i) {
+    const std::string file = test::testdata("scenarios/" + name + "/" + std::to_string(i) + ".heapsnapshot.gz");
+    series.add(file, format::load_snapshot_file(file).graph);
+  }
+  return series.finish();
+}
+
+}  // namespace
+
+TEST_CASE("scenario expectations cover the manifest", "[diff][scenarios]") {
+  const std::string& m = manifest();
+  size_t scenarios = 0;
+  for (size_t at = m.find("\"name\": \""); at != std::string::npos; at = m.find("\"name\": \"", at + 1)) ++scenarios;
+  CHECK(scenarios == expectations().size());
+  for (const auto& e : expectations()) {
+    INFO("scenario " << e.name);
+    const std::string entry = manifest_entry(e.name);
+    REQUIRE_FALSE(entry.empty());
+    CHECK_THAT(entry, Catch::Contains(e.leaks ? "\"leaks\": true" : "\"leaks\": false"));
+    if (!e.leaks) continue;
+    const bool named = entry.find("\"leak_class\": \"" + std::string(e.manifest_class) + "\"") != std::string::npos ||
+                       entry.find("\"devtools_class\": \"" + std::string(e.manifest_class) + "\"") != std::string::npos;
+    CHECK(named);
+    for (const auto& p : e.path) CHECK_THAT(entry, Catch::Contains("\"" + p + "\""));
+    CHECK_THAT(entry, Catch::Contains("\"leaked_per_phase\": " + std::to_string(e.per_phase)));
+  }
+}
+
+TEST_CASE("scenarios: the first suspect is the leak; controls have none", "[diff][scenarios]") {
+  for (const auto& e : expectations()) {
+    DYNAMIC_SECTION(e.name) {
+      const DiffResult d = diff_scenario(e.name);
+      CHECK(d.ids_comparable);
+      if (!e.leaks) {
+        std::string names;
+        for (const auto& s : d.suspects) names += s.name + "; ";
+        CHECK(names == "");
+        continue;
+      }
+      REQUIRE_FALSE(d.suspects.empty());
+      const LeakSuspect& s = d.suspects.front();
+      CHECK(s.name == e.suspect);
+      CHECK(s.grows_every_step);
+      REQUIRE(s.counts.size() == 3);
+      // At least half the leaked objects per phase show up, in both steps.
+      CHECK(s.counts[1] >= s.counts[0] + e.per_phase / 2);
+      CHECK(s.counts[2] >= s.counts[1] + e.per_phase / 2);
+      CHECK(s.survivor_count >= e.per_phase / 2);
+      // Paths: the commonest signature passes through the manifest's names, in order.
+      REQUIRE_FALSE(s.paths.empty());
+      INFO("top path: " << s.paths.front().signature);
+      CHECK(has_in_order(signature_labels(s.paths.front().signature), e.path));
+      CHECK(2 * s.paths.front().objects > s.paths_sampled);
+      if (e.site.empty()) {
+        CHECK(s.site.empty());
+      } else {
+        INFO("site: " << s.site);
+        for (const auto& part : e.site) CHECK_THAT(s.site, Catch::Contains(part));
+      }
+    }
+  }
+}
+
+TEST_CASE("scenarios: what memlab misses", "[diff][scenarios]") {
+  SECTION("a leak behind a chain thousands of references long") {
+    const DiffResult d = diff_scenario("long-chain");
+    REQUIRE_FALSE(d.suspects.empty());
+    // The sampled paths walk the whole 'previous' chain: the longest is over 3000 edges.
+    uint32_t longest = 0;
+    for (const auto& p : d.suspects.front().paths) {
+      const size_t at = p.example.find("previous \u00d7");
+      if (at != std::string::npos) longest = std::max(longest, static_cast<uint32_t>(std::stoul(p.example.substr(at + 11))));
+    }
+    CHECK(longest >= 3000);
+  }
+  SECTION("a cache of strings") {
+    const DiffResult d = diff_scenario("string-cache");
+    REQUIRE_FALSE(d.suspects.empty());
+    const LeakSuspect& s = d.suspects.front();
+    bool greeting = false;
+    for (const auto& p : s.paths) greeting = greeting || p.example.find("<p class=\"greeting\">") != std::string::npos;
+    CHECK(greeting);
+    // The keys (concatenated strings) hang from the same Map: one suspect, not two.
+    CHECK(d.suspects.size() == 1);
+  }
+  SECTION("different processes: compared by group only") {
+    SnapshotSeries series(2);
+    for (const char* file : {"scenarios/map-cache/1.heapsnapshot.gz", "scenarios/map-cache-fixed/2.heapsnapshot.gz"})
+      series.add(file, format::load_snapshot_file(test::testdata(file)).graph);
+    const DiffResult d = series.finish();
+    CHECK_FALSE(d.ids_comparable);
+    for (const auto& g : d.classes) {
+      for (const auto& step : g.steps) CHECK(step.new_count + step.deleted_count == 0);
+      CHECK(g.survivor_count == 0);
+    }
+    const std::string text = report::render_diff_text(d);
+    CHECK_THAT(text, Catch::Contains("do not look like one process"));
+  }
+}
