@@ -109,8 +109,8 @@ void render_groups_text(std::string& out, const DiffResult& d, const std::vector
     for (size_t i = 0; i < n; ++i) cells.push_back(std::to_string(g.counts[i]));
     if (by_id) {
       const auto& step = g.steps.back();
-      cells.push_back(fmt::format("+{}", step.new_count));
-      cells.push_back(fmt::format("-{}", step.deleted_count));
+      cells.push_back(step.new_count ? fmt::format("+{}", step.new_count) : "0");
+      cells.push_back(step.deleted_count ? fmt::format("-{}", step.deleted_count) : "0");
       cells.push_back(format_bytes(step.allocated_size));
       cells.push_back(format_bytes(step.freed_size));
     }
