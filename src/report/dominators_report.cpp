@@ -28,6 +28,8 @@ std::string one_line(const std::string& text) {
   return out;
 }
 
+constexpr uint32_t kDrawnLevels = 12;
+
 }  // namespace
 
 std::string render_dominators_text(const DominatorsReport& r) {
@@ -51,8 +53,15 @@ std::string render_dominators_text(const DominatorsReport& r) {
   // the vertical line at that depth.
   std::vector<bool> last_at;
   for (const auto& line : r.lines) {
+    // Deep lines (a chain of thousands of objects) would be all tree and no name within the
+    // column: below kDrawnLevels only the nearest levels are drawn, after the depth.
     std::string tree;
-    for (uint32_t d = 1; d < line.depth; ++d) tree += last_at[d] ? "   " : "\u2502  ";
+    uint32_t from = 1;
+    if (line.depth > kDrawnLevels) {
+      from = line.depth - kDrawnLevels / 2;
+      tree = fmt::format("(depth {}) ", line.depth);
+    }
+    for (uint32_t d = from; d < line.depth; ++d) tree += last_at[d] ? "   " : "\u2502  ";
     if (line.depth > 0) tree += line.last ? "\u2514\u2500 " : "\u251c\u2500 ";
     if (last_at.size() <= line.depth) last_at.resize(line.depth + 1);
     last_at[line.depth] = line.last;
@@ -83,60 +92,55 @@ std::string render_dominators_json(const DominatorsReport& r) {
       .field("node_count", r.node_count)
       .field("depth", r.depth)
       .field("min_size", r.min_size);
-  // Lines come in preorder with depths; objects are opened as they come and closed when a line
-  // at the same or a smaller depth (or the end) shows their subtree is complete.
-  struct Open {
-    uint32_t depth;
-    const DominatorLine* smaller;
-  };
-  std::vector<Open> open;
-  const auto close_to = [&](uint32_t depth) {
-    while (!open.empty() && open.back().depth >= depth) {
-      w.end_array();
-      const DominatorLine* s = open.back().smaller;
-      w.key("smaller").begin_object()
-          .field("count", s ? s->count : 0u)
-          .field("self_size", s ? s->self_size : uint64_t{0})
-          .field("retained_size", s ? s->retained_size : uint64_t{0});
-      w.key("top_class");
-      if (s && s->top_class_count > 0) {
-        w.begin_object()
-            .field("name", s->top_class)
-            .field("count", s->top_class_count)
-            .field("retained_size", s->top_class_retained)
-            .end_object();
-      } else {
-        w.null();
-      }
-      w.end_object();
-      w.end_object();
-      open.pop_back();
-    }
-  };
-  bool first = true;
-  for (const auto& line : r.lines) {
+  // Flat, in preorder, each object naming its parent: a chain thousands of objects deep stays
+  // linear in size and within any JSON parser's nesting limit. A folded line belongs to the
+  // latest object one level up; it comes after that object's subtree, so look it up first.
+  std::vector<size_t> parent(r.lines.size(), SIZE_MAX);  // line index of the parent object
+  std::vector<size_t> smaller(r.lines.size(), SIZE_MAX);  // object line -> its folded line
+  std::vector<size_t> object_at;                          // depth -> latest object line
+  for (size_t i = 0; i < r.lines.size(); ++i) {
+    const auto& line = r.lines[i];
+    if (line.depth > 0 && line.depth <= object_at.size()) parent[i] = object_at[line.depth - 1];
     if (line.folded) {
-      close_to(line.depth);
-      if (!open.empty()) open.back().smaller = &line;
+      if (parent[i] != SIZE_MAX) smaller[parent[i]] = i;
       continue;
     }
-    close_to(line.depth);
-    if (first) w.key("root");
-    first = false;
-    w.begin_object()
-        .field("id", line.id)
+    object_at.resize(line.depth + 1);
+    object_at[line.depth] = i;
+  }
+  w.key("objects").begin_array();
+  for (size_t i = 0; i < r.lines.size(); ++i) {
+    const auto& line = r.lines[i];
+    if (line.folded) continue;
+    w.begin_object().field("id", line.id);
+    w.key("parent_id");
+    if (parent[i] == SIZE_MAX) w.null();
+    else w.value(r.lines[parent[i]].id);
+    w.field("depth", line.depth)
         .field("name", line.name)
         .field("type", line.type)
         .field("self_size", line.self_size)
         .field("retained_size", line.retained_size)
         .field("dominated_count", line.count)
         .field("expanded", line.expanded);
-    w.key("children").begin_array();
-    open.push_back({line.depth, nullptr});
+    const DominatorLine* s = smaller[i] == SIZE_MAX ? nullptr : &r.lines[smaller[i]];
+    w.key("smaller").begin_object()
+        .field("count", s ? s->count : 0u)
+        .field("self_size", s ? s->self_size : uint64_t{0})
+        .field("retained_size", s ? s->retained_size : uint64_t{0});
+    w.key("top_class");
+    if (s && s->top_class_count > 0) {
+      w.begin_object()
+          .field("name", s->top_class)
+          .field("count", s->top_class_count)
+          .field("retained_size", s->top_class_retained)
+          .end_object();
+    } else {
+      w.null();
+    }
+    w.end_object().end_object();
   }
-  close_to(0);
-  if (first) w.key("root").null();
-  w.end_object();
+  w.end_array().end_object();
   return w.str();
 }
 

@@ -97,18 +97,27 @@ check "dominators --min-size over 100%: one-line error, exit 2" one_line_error
 run "$HEAPSNAP" dominators --json "$TINY" --min-size 0
 check "dominators --json exits 0" test "$RC" -eq 0
 check "dominators json schema_version" test "$(json_get "$OUT" 'd["schema_version"]')" = 1
-check "dominators json: root and its children" test "$(json_get "$OUT" \
-  '(d["root"]["id"], [c["id"] for c in d["root"]["children"]])')" = "(1, [5, 3])"
-check "dominators json: Window's children, biggest first" test "$(json_get "$OUT" \
-  '[(c["id"], c["retained_size"]) for c in d["root"]["children"][0]["children"]]')" = "[(7, 116), (9, 30)]"
-# Dominator subtrees are disjoint: an expanded node's children and folded rest add up to its
+check "dominators json: the start object first" test "$(json_get "$OUT" \
+  '[d["objects"][0][k] for k in ("id", "parent_id", "depth", "name", "retained_size")]')" = "[1, None, 0, '(root)', 186]"
+check "dominators json: preorder, biggest first, with parents" test "$(json_get "$OUT" \
+  '[(o["id"], o["parent_id"], o["depth"], o["retained_size"]) for o in d["objects"]]')" \
+  = "[(1, None, 0, 186), (5, 1, 1, 186), (7, 5, 2, 116), (11, 7, 3, 16), (9, 5, 2, 30), (3, 1, 1, 0)]"
+# Dominator subtrees are disjoint: an expanded object's children and folded rest add up to its
 # retained size minus its own.
-ADDS_UP='(lambda f: f(f, d["root"]))(lambda f, n: (not n["expanded"] or sum(c["retained_size"] for c in n["children"]) + n["smaller"]["retained_size"] == n["retained_size"] - n["self_size"]) and all(f(f, c) for c in n["children"]))'
+ADDS_UP='all(sum(c["retained_size"] for c in d["objects"] if c["parent_id"] == o["id"]) + o["smaller"]["retained_size"] == o["retained_size"] - o["self_size"] for o in d["objects"] if o["expanded"]) and len(d["objects"]) > 1'
 check "dominators json: children add up to the parent (tiny)" test "$(json_get "$OUT" "$ADDS_UP")" = True
 
 run "$HEAPSNAP" dominators --json "$LEAK" --depth 3
 check "dominators json: children add up to the parent (real snapshot)" test "$(json_get "$OUT" "$ADDS_UP")" = True
-check "dominators json: the root's retained size is the heap" test "$(json_get "$OUT" 'd["root"]["retained_size"] == d["total_size"] == 5947071')" = True
+check "dominators json: the root's retained size is the heap" test "$(json_get "$OUT" 'd["objects"][0]["retained_size"] == d["total_size"] == 5947071')" = True
+check "dominators json: what the root folds" test "$(json_get "$OUT" 'd["objects"][0]["smaller"]["count"] > 9000')" = True
+
+# A chain thousands of objects deep: no recursion, output linear in size, names still visible.
+run "$HEAPSNAP" dominators --json "$SRC/testdata/scenarios/long-chain/3.heapsnapshot.gz" --id @6175 --depth 100000 --min-size 10%
+check "dominators json: a deep chain (over 3000 levels)" test "$(json_get "$OUT" 'max(o["depth"] for o in d["objects"]) > 3000')" = True
+check "dominators json: a deep chain stays small" test "${#OUT}" -lt 20000000
+run "$HEAPSNAP" dominators "$SRC/testdata/scenarios/long-chain/3.heapsnapshot.gz" --id @6175 --depth 100000 --min-size 10%
+check "dominators: deep lines show their depth and name" has_line '^\(depth [0-9]{4}\) ( {3}|│  ){6}[├└]─ [^ ].* @[0-9]+ '
 
 run "$HEAPSNAP" dominators "$LEAK" --id @92057 --depth 2
 check "dominators on the leak: the Map's table holds the RequestContexts" \

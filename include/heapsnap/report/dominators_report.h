@@ -44,7 +44,7 @@ struct DominatorsReport {
 };
 
 std::string render_dominators_text(const DominatorsReport& report);
-// Nested: {"root": {..., "children": [...], "smaller": {...}}}.
+// Flat: {"objects": [{"id", "parent_id", "depth", ..., "smaller": {...}}, ...]} in preorder.
 std::string render_dominators_json(const DominatorsReport& report);
 
 }  // namespace heapsnap::report
