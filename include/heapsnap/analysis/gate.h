@@ -1,0 +1,160 @@
+// The memory gate: threshold rules over a snapshot diff, and the verdict (issue 5, `heapsnap
+// gate`). Plain data in, plain data out: the caller maps its diff (gate_input_from_diff) or a
+// summary baseline onto GateInput, and renders the GateVerdict (report/gate_report.h).
+//
+// What the rules look at: the first snapshot (the baseline) and the last one (the current);
+// intermediate snapshots only feed the diff engine's leak ranking.
+//   - total growth: DevTools' total size (the root's retained size), in bytes and in percent of
+//     the baseline's;
+//   - per group, a constructor (DevTools class) or an allocation site, picked by name, class key
+//     or a glob (`*`, `?`; `*` alone picks every group that is not V8's own): its growth in bytes
+//     (retained size of its top-most instances by default, or summed self sizes) and in objects;
+//   - leak suspects (leak_ranking.h): none whose retained growth is over a size, or none at all.
+// With no threshold given, the gate fails on any leak suspect (with_defaults()).
+//
+// A summary baseline (`heapsnap summary --json`) has per-constructor figures and the total only:
+// no objects to match by id, no allocation sites. Then total and constructor rules apply; site and
+// suspect rules are reported as skipped, with the reason.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace heapsnap::analysis {
+
+struct DiffResult;
+
+enum class GroupKind : uint8_t { kClass, kSite };
+// Which bytes of a group a growth limit counts.
+enum class SizeMeasure : uint8_t {
+  kRetained,  // retained size of the group's top-most instances (what freeing them would free)
+  kSelf,      // summed shallow sizes of the group's objects
+};
+
+// --- What the gate judges ----------------------------------------------------------------------
+
+// One group in the baseline and the current snapshot (zeros where it has no objects).
+struct GateGroup {
+  GroupKind kind = GroupKind::kClass;
+  std::string key;   // identity: DevTools' class key, or the site's text
+  std::string name;  // class name, or the site's text
+  bool v8_internal = false;  // compiled code, (system), shapes...: never picked by a glob
+  uint32_t base_count = 0;
+  uint32_t count = 0;
+  uint64_t base_self = 0;
+  uint64_t self = 0;
+  uint64_t base_retained = 0;
+  uint64_t retained = 0;
+};
+
+// A leak suspect of the diff engine, reduced to what the gate reports.
+struct GateSuspect {
+  std::string name;
+  std::string key;
+  std::string site;                  // commonest allocation site of its survivors, or ""
+  std::vector<std::string> sites;    // every site of its survivors, commonest first
+  std::vector<std::string> related;  // other groups folded into it, by name
+  uint32_t base_count = 0;  // objects in the baseline
+  uint32_t count = 0;       // objects in the current snapshot
+  uint32_t survivor_count = 0;
+  uint64_t survivor_size = 0;
+  uint64_t retained_growth = 0;
+  std::string path;            // signature of its commonest retainer path ("" when none)
+  uint32_t path_objects = 0;   // sampled objects with that path
+  uint32_t paths_sampled = 0;  // objects that got a path
+};
+
+struct GateInput {
+  bool baseline_is_summary = false;  // only total and constructor rules apply
+  bool has_sites = true;             // site groups were computed
+  uint64_t base_total = 0;           // DevTools' total size of the baseline
+  uint64_t total = 0;                // ... of the current snapshot
+  std::vector<GateGroup> groups;     // classes and sites
+  std::vector<GateSuspect> suspects;  // most evidence first
+};
+
+// The diff's first and last snapshot, every class and site group, and every suspect.
+GateInput gate_input_from_diff(const DiffResult& diff);
+
+// --- The rules ---------------------------------------------------------------------------------
+
+struct GroupRule {
+  GroupKind kind = GroupKind::kClass;
+  std::string pattern;  // name, key or glob
+  SizeMeasure measure = SizeMeasure::kRetained;
+  std::optional<uint64_t> max_growth;        // bytes
+  std::optional<uint64_t> max_count_growth;  // objects
+};
+
+struct GateRules {
+  std::optional<double> max_growth_percent;  // total size, percent of the baseline's
+  std::optional<uint64_t> max_growth_bytes;  // total size
+  std::optional<uint64_t> max_suspect;       // retained growth of any one suspect
+  bool no_suspects = false;                  // any suspect fails
+  std::vector<GroupRule> groups;
+  // Suspects never judged: names, keys or globs (a known, accepted growth).
+  std::vector<std::string> allowed_suspects;
+
+  // True when no threshold at all is set.
+  bool empty() const;
+};
+
+// `rules`, or "no leak suspects" when it sets no threshold.
+GateRules with_defaults(GateRules rules);
+
+// Does `text` match `pattern` (`*` any run of characters, `?` one character, else literal)?
+bool glob_match(std::string_view pattern, std::string_view text);
+
+// --- The verdict -------------------------------------------------------------------------------
+
+enum class RuleKind : uint8_t {
+  kTotalGrowthPercent,
+  kTotalGrowthBytes,
+  kGroupGrowth,       // GroupRule::max_growth
+  kGroupCountGrowth,  // GroupRule::max_count_growth
+  kSuspectSize,       // max_suspect
+  kNoSuspects,        // no_suspects
+};
+enum class RuleStatus : uint8_t { kPass, kFail, kSkipped };
+
+struct RuleOutcome {
+  RuleKind kind = RuleKind::kNoSuspects;
+  GroupKind group_kind = GroupKind::kClass;    // group rules
+  SizeMeasure measure = SizeMeasure::kRetained;  // kGroupGrowth
+  std::string pattern;                         // group rules
+  std::string id;           // stable and unique: "total-growth-percent", "class-growth:Foo", ...
+  std::string description;  // what the rule demands, one line
+  RuleStatus status = RuleStatus::kPass;
+  // One or two lines: the figures; for a failure also the group at fault and the retainer path of
+  // its top suspect; for a skipped rule, why.
+  std::string message;
+
+  // Figures of the group (or suspect, or total) the message is about: the worst offender when
+  // the rule fails, else the one closest to the limit. Units: bytes, objects or (percent rules)
+  // bytes for baseline/current and percent for growth_percent and limit.
+  std::string group;  // "" for total rules, when nothing matched
+  int64_t baseline = 0;
+  int64_t current = 0;
+  int64_t growth = 0;
+  double growth_percent = 0;  // growth / baseline * 100 (total rules; 0 when baseline is 0)
+  double limit = 0;
+  uint32_t matched = 0;    // groups (or suspects) the rule looked at
+  uint32_t offenders = 0;  // ... of which over the limit
+  // The top suspect named in the message: index into GateInput::suspects, or -1.
+  int32_t suspect = -1;
+};
+
+struct GateVerdict {
+  bool passed = true;
+  uint32_t failed = 0;
+  uint32_t skipped = 0;
+  std::vector<RuleOutcome> outcomes;  // in rule order: totals, groups, suspects
+};
+
+// Judges `input` by `rules` (use with_defaults() for the out-of-the-box behaviour).
+GateVerdict evaluate_gate(const GateInput& input, const GateRules& rules);
+
+}  // namespace heapsnap::analysis

@@ -1,0 +1,48 @@
+// `heapsnap gate`: the verdict of the memory gate in four formats, one renderer each behind
+// render_gate():
+//   text      for people at a terminal or in a CI log;
+//   json      for machines ("schema_version", "kind": "heapsnap-gate"; docs/gate.md);
+//   markdown  for a pull-request or merge-request comment;
+//   junit     JUnit XML, one testcase per rule, failures carry the message (CI test reports).
+// Each failing rule's message names the group, the figures and the retainer path of its top
+// suspect (analysis/gate.h).
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "heapsnap/analysis/gate.h"
+
+namespace heapsnap::report {
+
+inline constexpr int kGateSchemaVersion = 1;
+inline constexpr const char* kGateKind = "heapsnap-gate";
+
+enum class GateFormat : uint8_t { kText, kJson, kMarkdown, kJunit };
+
+// "text", "json", "markdown" (or "md"), "junit" (or "xml"); nullopt for anything else.
+std::optional<GateFormat> parse_gate_format(std::string_view name);
+const char* gate_format_name(GateFormat format);
+
+struct GateReport {
+  std::string baseline;              // file as given
+  bool baseline_is_summary = false;  // a `heapsnap summary --json` document
+  uint64_t baseline_total = 0;       // DevTools' total size
+  std::vector<std::string> current;  // the snapshots after the baseline, in order
+  uint64_t current_total = 0;        // of the last one
+  bool default_rules = false;        // no threshold was given: "no leak suspects"
+  analysis::GateVerdict verdict;
+  std::vector<analysis::GateSuspect> suspects;  // the diff engine's, most evidence first
+  std::vector<std::string> notes;               // facts worth telling (summary baseline, ...)
+};
+
+std::string render_gate(const GateReport& report, GateFormat format);
+std::string render_gate_text(const GateReport& report);
+std::string render_gate_json(const GateReport& report);
+std::string render_gate_markdown(const GateReport& report);
+std::string render_gate_junit(const GateReport& report);
+
+}  // namespace heapsnap::report

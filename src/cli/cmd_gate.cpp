@@ -1,0 +1,382 @@
+// heapsnap gate BASELINE CURRENT... [threshold flags] [--config FILE] [-o FORMAT=PATH]...
+//
+// The memory gate for CI: diff the snapshots (analysis/snapshot_diff.h), judge the result by
+// threshold rules (analysis/gate.h), write the verdict in one or more formats
+// (report/gate_report.h), exit 0 (pass), 1 (regression) or 2 (bad input or usage).
+// Order matters for a CI job: rules are parsed and every output file is opened before the first
+// snapshot is loaded, so a typo fails in milliseconds, not after minutes of loading.
+#include <algorithm>
+#include <cerrno>
+#include <cstdio>
+#include <cstring>
+#include <map>
+#include <memory>
+
+#include "analyzed_snapshot.h"
+#include "command.h"
+#include "heapsnap/analysis/gate.h"
+#include "heapsnap/analysis/snapshot_diff.h"
+#include "heapsnap/format/gate_files.h"
+#include "heapsnap/report/gate_report.h"
+#include "heapsnap/util/byte_units.h"
+#include "heapsnap/util/error.h"
+
+namespace heapsnap::cli {
+namespace {
+
+struct GateOptions {
+  std::string baseline;
+  std::vector<std::string> current;
+  std::string config;
+  std::string max_growth;
+  std::string max_growth_bytes;
+  std::string max_suspect;
+  bool no_suspects = false;
+  std::vector<std::string> class_growth;
+  std::vector<std::string> class_count;
+  std::vector<std::string> site_growth;
+  std::vector<std::string> allow_suspects;
+  std::vector<std::string> outputs;
+  CommonOptions common;
+};
+
+// --- Rules -------------------------------------------------------------------------------------
+
+// "NAME=VALUE" split at the last '=' (class keys and sites may hold '=' themselves, values never).
+std::pair<std::string, std::string> split_assignment(const std::string& text, const char* flag) {
+  const size_t eq = text.rfind('=');
+  if (eq == std::string::npos || eq == 0 || eq + 1 == text.size())
+    throw Error(std::string(flag) + " '" + text + "': expected NAME=VALUE, e.g. RequestContext=1MiB");
+  return {text.substr(0, eq), text.substr(eq + 1)};
+}
+
+uint64_t parse_count(const std::string& text, const std::string& context) {
+  size_t used = 0;
+  unsigned long long n = 0;
+  try {
+    if (!text.empty() && text[0] != '-') n = std::stoull(text, &used);
+  } catch (const std::exception&) {
+    used = 0;
+  }
+  if (used == 0 || used != text.size())
+    throw Error(context + ": '" + text + "' is not a count of objects (e.g. 100)");
+  return n;
+}
+
+template <typename F>
+auto flag_value(const char* flag, const std::string& text, F parse) {
+  try {
+    return parse(text);
+  } catch (const Error& e) {
+    throw Error(std::string(flag) + ": " + e.what());
+  }
+}
+
+analysis::GroupRule to_rule(const format::GateConfigGroup& g, analysis::GroupKind kind) {
+  analysis::GroupRule r;
+  r.kind = kind;
+  r.pattern = g.name;
+  r.measure = g.self_size ? analysis::SizeMeasure::kSelf : analysis::SizeMeasure::kRetained;
+  r.max_growth = g.max_growth;
+  r.max_count_growth = g.max_count_growth;
+  return r;
+}
+
+// The config file first, then the flags: a flag overrides the config's value of the same rule,
+// group flags add rules.
+analysis::GateRules build_rules(const GateOptions& o, const format::GateConfigFile& config) {
+  analysis::GateRules rules;
+  rules.max_growth_percent = config.max_growth_percent;
+  rules.max_growth_bytes = config.max_growth_bytes;
+  rules.max_suspect = config.max_suspect;
+  rules.no_suspects = config.no_suspects.value_or(false);
+  for (const auto& g : config.classes) rules.groups.push_back(to_rule(g, analysis::GroupKind::kClass));
+  for (const auto& g : config.sites) rules.groups.push_back(to_rule(g, analysis::GroupKind::kSite));
+  rules.allowed_suspects = config.allow_suspects;
+
+  if (!o.max_growth.empty())
+    rules.max_growth_percent = flag_value("--max-growth", o.max_growth, format::parse_percent);
+  if (!o.max_growth_bytes.empty())
+    rules.max_growth_bytes = flag_value("--max-growth-bytes", o.max_growth_bytes, parse_bytes);
+  if (!o.max_suspect.empty())
+    rules.max_suspect = flag_value("--max-suspect", o.max_suspect, parse_bytes);
+  if (o.no_suspects) rules.no_suspects = true;
+  const auto add = [&](const std::vector<std::string>& values, const char* flag,
+                       analysis::GroupKind kind, bool count) {
+    for (const auto& text : values) {
+      const auto [name, value] = split_assignment(text, flag);
+      analysis::GroupRule r;
+      r.kind = kind;
+      r.pattern = name;
+      if (count) r.max_count_growth = parse_count(value, std::string(flag) + " " + text);
+      else r.max_growth = flag_value(flag, value, parse_bytes);
+      rules.groups.push_back(std::move(r));
+    }
+  };
+  add(o.class_growth, "--max-class-growth", analysis::GroupKind::kClass, false);
+  add(o.class_count, "--max-class-count", analysis::GroupKind::kClass, true);
+  add(o.site_growth, "--max-site-growth", analysis::GroupKind::kSite, false);
+  rules.allowed_suspects.insert(rules.allowed_suspects.end(), o.allow_suspects.begin(),
+                                o.allow_suspects.end());
+  return rules;
+}
+
+analysis::DiffOptions diff_options(const format::GateConfigFile& config) {
+  analysis::DiffOptions d;
+  const auto& c = config.ranking;
+  auto& r = d.ranking;
+  if (c.max_suspects) r.max_suspects = *c.max_suspects;
+  if (c.min_step_count) r.min_step_count = *c.min_step_count;
+  if (c.min_step_bytes) r.min_step_bytes = *c.min_step_bytes;
+  if (c.min_survivors) r.min_survivors = *c.min_survivors;
+  if (c.min_retained_growth) r.min_retained_growth = *c.min_retained_growth;
+  return d;
+}
+
+// --- Outputs -----------------------------------------------------------------------------------
+
+// Report destinations, opened up front (hyperfine's exporters): a bad path fails before any
+// snapshot is loaded.
+class Outputs {
+ public:
+  struct Sink {
+    report::GateFormat format;
+    std::string path;  // "-": stdout
+    std::FILE* file = nullptr;
+  };
+
+  Outputs(const std::vector<std::string>& specs, bool json) {
+    for (const auto& spec : specs) add(spec);
+    if (sinks_.empty()) add(json ? "json=-" : "text=-");
+    else if (json) add("json=-");
+  }
+  ~Outputs() {
+    for (auto& s : sinks_)
+      if (s.file) std::fclose(s.file);
+  }
+  Outputs(const Outputs&) = delete;
+  Outputs& operator=(const Outputs&) = delete;
+
+  void write(const report::GateReport& r) {
+    for (auto& s : sinks_) {
+      const std::string text = report::render_gate(r, s.format);
+      if (!s.file) {
+        write_stdout(text);
+        continue;
+      }
+      const bool ok = std::fwrite(text.data(), 1, text.size(), s.file) == text.size();
+      const bool closed = std::fclose(s.file) == 0;
+      s.file = nullptr;
+      if (!ok || !closed)
+        throw Error("--output '" + s.path + "': cannot write: " + std::strerror(errno));
+    }
+  }
+
+ private:
+  void add(const std::string& spec) {
+    const size_t eq = spec.find('=');
+    const std::string name = spec.substr(0, eq);
+    const std::string path = eq == std::string::npos ? "-" : spec.substr(eq + 1);
+    const auto format = report::parse_gate_format(name);
+    if (!format)
+      throw Error("--output '" + spec + "': unknown format '" + name +
+                  "' (expected text, json, markdown or junit, as FORMAT=PATH)");
+    if (path.empty()) throw Error("--output '" + spec + "': no path after '=' (use - for stdout)");
+    Sink sink{*format, path, nullptr};
+    if (path == "-") {
+      if (stdout_taken_)
+        throw Error("--output '" + spec + "': stdout already receives a report; give a file path");
+      stdout_taken_ = true;
+    } else {
+      for (const auto& other : sinks_)
+        if (other.path == path) throw Error("--output '" + spec + "': '" + path + "' is given twice");
+      sink.file = std::fopen(path.c_str(), "wb");
+      if (!sink.file)
+        throw Error("--output '" + spec + "': cannot open '" + path + "' for writing: " +
+                    std::strerror(errno));
+    }
+    sinks_.push_back(std::move(sink));
+  }
+
+  std::vector<Sink> sinks_;
+  bool stdout_taken_ = false;
+};
+
+// --- The two pipelines -------------------------------------------------------------------------
+
+// BASELINE and CURRENT... are snapshots of one process: the diff engine's full result.
+analysis::GateInput diff_snapshots(const GateOptions& o, const analysis::DiffOptions& options,
+                                   PhaseTimer& timer, report::GateReport& r) {
+  std::vector<std::string> files{o.baseline};
+  files.insert(files.end(), o.current.begin(), o.current.end());
+  analysis::SnapshotSeries series(files.size(), options);
+  for (const auto& file : files) {
+    format::LoadedSnapshot loaded = load_for_command(file, timer);
+    timer.time("analyze", [&] { series.add(file, std::move(loaded.graph)); });
+  }
+  const analysis::DiffResult diff = timer.time("diff", [&] { return series.finish(); });
+  r.notes = diff.notes;  // includes why objects could not be matched by id, when they could not
+  return analysis::gate_input_from_diff(diff);
+}
+
+bool v8_internal_kind(graph::NodeKind kind) {
+  using graph::NodeKind;
+  return kind == NodeKind::kCode || kind == NodeKind::kHidden || kind == NodeKind::kObjectShape ||
+         kind == NodeKind::kSynthetic;
+}
+
+// A class only the summary has: V8's own by name (its node kind is not known any more).
+bool v8_internal_name(const std::string& name) {
+  return name == "(system)" || name == "(compiled code)" || name == "(object shape)" ||
+         name.starts_with("system / ");
+}
+
+// BASELINE is a `heapsnap summary --json` document: constructors and the total only.
+analysis::GateInput compare_with_summary(const GateOptions& o, PhaseTimer& timer,
+                                         report::GateReport& r) {
+  if (o.current.size() != 1)
+    throw Error("'" + o.baseline + "' is a summary: compare it with one CURRENT snapshot (got " +
+                std::to_string(o.current.size()) + ")");
+  const format::SummaryFile summary =
+      timer.time("summary", [&] { return format::read_summary_file(o.baseline); });
+  AnalyzedSnapshot current(o.current.front(), timer);
+  analysis::GateInput in;
+  in.baseline_is_summary = true;
+  in.has_sites = false;
+  in.base_total = summary.total_size;
+  in.total = current.analysis().retained.total_size;
+  std::map<std::string, size_t> by_key;
+  const auto group = [&](const std::string& key, const std::string& name) -> analysis::GateGroup& {
+    const auto [it, added] = by_key.emplace(key, in.groups.size());
+    if (added) {
+      analysis::GateGroup g;
+      g.key = key;
+      g.name = name;
+      in.groups.push_back(std::move(g));
+    }
+    return in.groups[it->second];
+  };
+  const auto& g = current.graph();
+  for (const auto& c : current.analysis().classes.classes) {
+    if (!c.listed) continue;
+    auto& out = group(c.key(), c.name);
+    out.v8_internal = c.name.starts_with("system / ") ||
+                      (c.first_node != graph::kNoNode && v8_internal_kind(g.node_kind(c.first_node)));
+    out.count = c.count;
+    out.self = c.self_size;
+    out.retained = c.max_retained;
+  }
+  for (const auto& row : summary.constructors) {
+    const bool known = by_key.count(row.key) != 0;
+    auto& out = group(row.key, row.name);
+    if (!known) out.v8_internal = v8_internal_name(row.name);
+    out.base_count = row.count;
+    out.base_self = row.self_size;
+    out.base_retained = row.retained_size;
+  }
+  r.notes.push_back("the baseline is a summary: only total and constructor rules apply; "
+                    "allocation-site and leak-suspect rules are skipped (they need snapshots)");
+  return in;
+}
+
+// Would any rule be judged against a summary baseline (not skipped)?
+bool applies_to_summary(const analysis::GateRules& rules) {
+  if (rules.max_growth_percent || rules.max_growth_bytes) return true;
+  return std::any_of(rules.groups.begin(), rules.groups.end(), [](const analysis::GroupRule& r) {
+    return r.kind == analysis::GroupKind::kClass;
+  });
+}
+
+int run_gate(const GateOptions& o) {
+  PhaseTimer timer(o.common.timings);
+  // 1. Rules and outputs: every usage mistake surfaces here, before any loading.
+  const format::GateConfigFile config =
+      o.config.empty() ? format::GateConfigFile{} : format::read_gate_config(o.config);
+  const analysis::GateRules given = build_rules(o, config);
+  Outputs outputs(o.outputs, o.common.json);
+
+  report::GateReport r;
+  r.baseline = o.baseline;
+  r.current = o.current;
+  r.default_rules = given.empty();
+  const analysis::GateRules rules = analysis::with_defaults(given);
+
+  // 2. Load and compare.
+  r.baseline_is_summary = format::is_summary_file(o.baseline);
+  if (r.baseline_is_summary && !applies_to_summary(rules))
+    throw Error("'" + o.baseline + "' is a summary, and no rule given applies to it: leak-suspect "
+                "and allocation-site rules need snapshots. Give a total or constructor threshold "
+                "(--max-growth, --max-growth-bytes, --max-class-growth, --max-class-count, or "
+                "\"classes\" in --config), or a snapshot as BASELINE");
+  const analysis::GateInput input = r.baseline_is_summary
+                                        ? compare_with_summary(o, timer, r)
+                                        : diff_snapshots(o, diff_options(config), timer, r);
+  r.baseline_total = input.base_total;
+  r.current_total = input.total;
+  r.suspects = input.suspects;
+
+  // 3. Judge and report.
+  r.verdict = analysis::evaluate_gate(input, rules);
+  timer.time("report", [&] { outputs.write(r); });
+  return r.verdict.passed ? kExitOk : kExitRegression;
+}
+
+}  // namespace
+
+void add_gate_command(CLI::App& app, CommandAction& action) {
+  auto o = std::make_shared<GateOptions>();
+  CLI::App* command = app.add_subcommand(
+      "gate", "Memory gate for CI: fail (exit 1) when the heap grows past thresholds or leaks, "
+              "from snapshots taken before and after a load");
+  command->add_option("BASELINE", o->baseline,
+                      "First snapshot (before the load), or a summary written by "
+                      "'heapsnap summary --json' (then only total and constructor rules apply)")
+      ->required()->check(CLI::ExistingFile);
+  command->add_option("CURRENT", o->current,
+                      "Later snapshots of the same process, oldest first (3 snapshots in all "
+                      "give the best leak evidence)")
+      ->required()->check(CLI::ExistingFile);
+  command->add_option("--config", o->config, "JSON file with rules (schema in docs/gate.md)")
+      ->check(CLI::ExistingFile);
+  command->add_option("--max-growth", o->max_growth,
+                      "Fail if the total heap size grows by more than PCT of the baseline's")
+      ->type_name("PCT");
+  command->add_option("--max-growth-bytes", o->max_growth_bytes,
+                      "Fail if the total heap size grows by more than SIZE")
+      ->type_name("SIZE");
+  command->add_option("--max-suspect", o->max_suspect,
+                      "Fail if a leak suspect retains more than SIZE of new objects")
+      ->type_name("SIZE");
+  command->add_flag("--no-suspects", o->no_suspects,
+                    "Fail on any leak suspect (the default when no threshold is given)");
+  command->add_option("--max-class-growth", o->class_growth,
+                      "Fail if constructor NAME (name, class key or glob) grows by more than SIZE "
+                      "of retained size; repeatable")
+      ->type_name("NAME=SIZE")->allow_extra_args(false);
+  command->add_option("--max-class-count", o->class_count,
+                      "Fail if constructor NAME gains more than N objects; repeatable")
+      ->type_name("NAME=N")->allow_extra_args(false);
+  command->add_option("--max-site-growth", o->site_growth,
+                      "Fail if allocation site SITE grows by more than SIZE of retained size; "
+                      "repeatable")
+      ->type_name("SITE=SIZE")->allow_extra_args(false);
+  command->add_option("--allow-suspect", o->allow_suspects,
+                      "Never fail on the leak suspect NAME (name, class key or glob); repeatable")
+      ->type_name("NAME")->allow_extra_args(false);
+  command->add_option("-o,--output", o->outputs,
+                      "Write the report as FORMAT (text, json, markdown, junit) to PATH ('-': "
+                      "stdout); repeatable; files are opened before loading. Default: text to "
+                      "stdout")
+      ->type_name("FORMAT=PATH")->allow_extra_args(false);
+  add_common_options(*command, o->common);
+  command->footer(
+      "Without any threshold the gate fails on any leak suspect the diff finds.\n"
+      "SIZE: 4096, 512KiB, 5MiB, 1.5G. PCT: 10% or 10. Globs: * and ?; '*' alone picks every\n"
+      "constructor or site that is not V8's own.\n"
+      "Exit codes: 0 pass, 1 a rule failed (regression), 2 usage or input error.\n"
+      "Example: heapsnap gate 1.heapsnapshot 2.heapsnapshot 3.heapsnapshot --max-growth 10% \\\n"
+      "           --max-class-growth RequestContext=1MiB -o junit=gate.xml -o markdown=gate.md");
+  command->callback([o, &action] { action = [o] { return run_gate(*o); }; });
+}
+
+}  // namespace heapsnap::cli
