@@ -4,6 +4,7 @@
 #include <cmath>
 #include <cstdio>
 #include <limits>
+#include <map>
 #include <set>
 
 #include "heapsnap/analysis/snapshot_diff.h"
@@ -284,12 +285,20 @@ RuleOutcome group_rule(const GateInput& in, const GroupRule& r, bool by_count) {
   }
   if (o.offenders > 0) {
     o.status = RuleStatus::kFail;
-    o.suspect = in.baseline_is_summary ? -1 : suspect_for_group(in, *worst);
-    if (o.suspect >= 0) {
-      o.message += suspect_line(in, o.suspect);
-    } else if (!in.baseline_is_summary) {
-      o.message += "\nno leak suspect matches it (growth without surviving new objects: a cache "
-                   "filling up, or churn)";
+    if (!in.baseline_is_summary) {
+      o.suspect = suspect_for_group(in, *worst);
+      if (o.suspect >= 0) {
+        o.message += suspect_line(in, o.suspect);
+      } else if (!in.suspects.empty()) {
+        // Retained sizes overlap: a closure's growth may be the Map its context holds. The top
+        // suspect is the best lead.
+        o.suspect = 0;
+        o.message += "\nno leak suspect of its own; top suspect overall " +
+                     describe_suspect(in.suspects.front());
+      } else {
+        o.message += "\nno leak suspects: no group keeps new objects alive from snapshot to "
+                     "snapshot above the noise floor (a cache filling up, or churn?)";
+      }
     }
   }
   return o;
@@ -443,6 +452,71 @@ GateInput gate_input_from_diff(const DiffResult& diff) {
     out.paths_sampled = s.paths_sampled;
     in.suspects.push_back(std::move(out));
   }
+  return in;
+}
+
+GateInput gate_input_from_summary(uint64_t base_total, const std::vector<ClassTotals>& baseline,
+                                  uint64_t total, const std::vector<ClassTotals>& current,
+                                  uint32_t* paired_by_name) {
+  GateInput in;
+  in.baseline_is_summary = true;
+  in.has_sites = false;
+  in.base_total = base_total;
+  in.total = total;
+  std::map<std::string, size_t> by_key;  // current class key -> group
+  for (const auto& c : current) {
+    if (!by_key.emplace(c.key, in.groups.size()).second) continue;  // keys are unique; be safe
+    GateGroup g;
+    g.key = c.key;
+    g.name = c.name;
+    g.v8_internal = c.v8_internal;
+    g.count = c.count;
+    g.self = c.self;
+    g.retained = c.retained;
+    in.groups.push_back(std::move(g));
+  }
+  const auto set_base = [](GateGroup& g, const ClassTotals& b) {
+    g.base_count = b.count;
+    g.base_self = b.self;
+    g.base_retained = b.retained;
+  };
+  std::vector<bool> paired(in.groups.size(), false);
+  std::vector<const ClassTotals*> unpaired;
+  for (const auto& b : baseline) {
+    const auto it = by_key.find(b.key);
+    if (it != by_key.end() && !paired[it->second]) {
+      paired[it->second] = true;
+      set_base(in.groups[it->second], b);
+    } else {
+      unpaired.push_back(&b);
+    }
+  }
+  // Second pass: names unique among the unpaired of each side.
+  std::map<std::string, std::pair<uint32_t, size_t>> current_names;  // name -> (count, group)
+  for (size_t i = 0; i < paired.size(); ++i) {
+    if (paired[i]) continue;
+    auto& entry = current_names[in.groups[i].name];
+    ++entry.first;
+    entry.second = i;
+  }
+  std::map<std::string, uint32_t> baseline_names;
+  for (const ClassTotals* b : unpaired) ++baseline_names[b->name];
+  uint32_t by_name = 0;
+  for (const ClassTotals* b : unpaired) {
+    const auto it = current_names.find(b->name);
+    if (baseline_names[b->name] == 1 && it != current_names.end() && it->second.first == 1) {
+      set_base(in.groups[it->second.second], *b);
+      ++by_name;
+      continue;
+    }
+    GateGroup g;  // gone from the current snapshot
+    g.key = b->key;
+    g.name = b->name;
+    g.v8_internal = b->v8_internal;
+    set_base(g, *b);
+    in.groups.push_back(std::move(g));
+  }
+  if (paired_by_name) *paired_by_name = by_name;
   return in;
 }
 

@@ -9,7 +9,6 @@
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
-#include <map>
 #include <memory>
 
 #include "analyzed_snapshot.h"
@@ -240,42 +239,28 @@ analysis::GateInput compare_with_summary(const GateOptions& o, PhaseTimer& timer
   const format::SummaryFile summary =
       timer.time("summary", [&] { return format::read_summary_file(o.baseline); });
   AnalyzedSnapshot current(o.current.front(), timer);
-  analysis::GateInput in;
-  in.baseline_is_summary = true;
-  in.has_sites = false;
-  in.base_total = summary.total_size;
-  in.total = current.analysis().retained.total_size;
-  std::map<std::string, size_t> by_key;
-  const auto group = [&](const std::string& key, const std::string& name) -> analysis::GateGroup& {
-    const auto [it, added] = by_key.emplace(key, in.groups.size());
-    if (added) {
-      analysis::GateGroup g;
-      g.key = key;
-      g.name = name;
-      in.groups.push_back(std::move(g));
-    }
-    return in.groups[it->second];
-  };
   const auto& g = current.graph();
+  std::vector<analysis::ClassTotals> now;
   for (const auto& c : current.analysis().classes.classes) {
     if (!c.listed) continue;
-    auto& out = group(c.key(), c.name);
-    out.v8_internal = c.name.starts_with("system / ") ||
-                      (c.first_node != graph::kNoNode && v8_internal_kind(g.node_kind(c.first_node)));
-    out.count = c.count;
-    out.self = c.self_size;
-    out.retained = c.max_retained;
+    const bool internal =
+        c.name.starts_with("system / ") ||
+        (c.first_node != graph::kNoNode && v8_internal_kind(g.node_kind(c.first_node)));
+    now.push_back({c.key(), c.name, internal, c.count, c.self_size, c.max_retained});
   }
-  for (const auto& row : summary.constructors) {
-    const bool known = by_key.count(row.key) != 0;
-    auto& out = group(row.key, row.name);
-    if (!known) out.v8_internal = v8_internal_name(row.name);
-    out.base_count = row.count;
-    out.base_self = row.self_size;
-    out.base_retained = row.retained_size;
-  }
+  std::vector<analysis::ClassTotals> before;
+  for (const auto& row : summary.constructors)
+    before.push_back({row.key, row.name, v8_internal_name(row.name), row.count, row.self_size,
+                      row.retained_size});
+  uint32_t by_name = 0;
+  analysis::GateInput in = analysis::gate_input_from_summary(
+      summary.total_size, before, current.analysis().retained.total_size, now, &by_name);
   r.notes.push_back("the baseline is a summary: only total and constructor rules apply; "
                     "allocation-site and leak-suspect rules are skipped (they need snapshots)");
+  if (by_name > 0)
+    r.notes.push_back(std::to_string(by_name) +
+                      " constructors were paired with the baseline's by name: their class keys "
+                      "(script id, line, column) differ");
   return in;
 }
 

@@ -79,6 +79,25 @@ struct GateInput {
 // The diff's first and last snapshot, every class and site group, and every suspect.
 GateInput gate_input_from_diff(const DiffResult& diff);
 
+// One constructor of a summary baseline or of the current snapshot.
+struct ClassTotals {
+  std::string key;   // DevTools' class key
+  std::string name;
+  bool v8_internal = false;
+  uint32_t count = 0;
+  uint64_t self = 0;
+  uint64_t retained = 0;
+};
+
+// A summary baseline against the current snapshot's constructors. Constructors are paired by
+// class key; a key holds the script id and position of the constructor, which change when the
+// code above it is edited or scripts load in another order, so constructors left unpaired are then
+// paired by name where the name is unique among the unpaired on both sides. `paired_by_name`
+// (optional) receives how many were.
+GateInput gate_input_from_summary(uint64_t base_total, const std::vector<ClassTotals>& baseline,
+                                  uint64_t total, const std::vector<ClassTotals>& current,
+                                  uint32_t* paired_by_name = nullptr);
+
 // --- The rules ---------------------------------------------------------------------------------
 
 struct GroupRule {

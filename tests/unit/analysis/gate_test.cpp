@@ -218,8 +218,14 @@ TEST_CASE("self-size measure and class keys", "[gate]") {
   CHECK(o.id == "class-self-growth:,Buffer");
   CHECK(o.growth == 80);  // 2 objects of 40 bytes
   CHECK(o.status == RuleStatus::kFail);
-  CHECK(o.suspect == -1);
-  CHECK(contains(o.message, "no leak suspect matches it"));
+  // Buffer has no suspect of its own: the top suspect overall is the lead.
+  CHECK(o.suspect == 0);
+  CHECK(contains(o.message, "no leak suspect of its own; top suspect overall RequestContext"));
+  GateInput quiet = leaking_input();
+  quiet.suspects.clear();
+  const RuleOutcome q = only(evaluate_gate(quiet, rules));
+  CHECK(q.suspect == -1);
+  CHECK(contains(q.message, "no leak suspects: no group keeps new objects alive"));
 }
 
 TEST_CASE("a glob picks every matching group but V8's own", "[gate]") {
@@ -366,6 +372,49 @@ TEST_CASE("gate_input_from_diff maps the first and last snapshot", "[gate]") {
   CHECK(in.suspects[0].paths_sampled == 8);
   CHECK(in.suspects[0].count == 9);
   CHECK(in.suspects[0].sites == std::vector<std::string>{"Foo (/a.js:1:1)"});
+}
+
+TEST_CASE("gate_input_from_summary pairs by key, then by unique name", "[gate]") {
+  const std::vector<ClassTotals> before = {
+      {",Buffer", "Buffer", false, 10, 400, 1000},
+      {"12,8,2,RequestContext", "RequestContext", false, 300, 12000, 40000},  // key moved
+      {"12,30,2,Job", "Job", false, 5, 100, 200},  // two Jobs: ambiguous by name
+      {"12,40,2,Job", "Job", false, 6, 120, 240},
+      {",Gone", "Gone", false, 1, 8, 8},
+      {",(system)", "(system)", true, 100, 8000, 8000},
+  };
+  const std::vector<ClassTotals> now = {
+      {",Buffer", "Buffer", false, 12, 480, 1200},
+      {"13,9,2,RequestContext", "RequestContext", false, 4300, 172000, 1000000},
+      {"13,31,2,Job", "Job", false, 7, 140, 280},
+      {",(system)", "(system)", true, 120, 9000, 9000},
+  };
+  uint32_t by_name = 0;
+  const GateInput in = gate_input_from_summary(1000, before, 2000, now, &by_name);
+  CHECK(in.baseline_is_summary);
+  CHECK_FALSE(in.has_sites);
+  CHECK(in.base_total == 1000);
+  CHECK(in.total == 2000);
+  CHECK(by_name == 1);
+  const auto find = [&](const std::string& key) -> const GateGroup& {
+    for (const auto& g : in.groups)
+      if (g.key == key) return g;
+    FAIL("no group " << key);
+    return in.groups.front();
+  };
+  CHECK(find(",Buffer").base_count == 10);
+  CHECK(find(",Buffer").count == 12);
+  const GateGroup& rc = find("13,9,2,RequestContext");
+  CHECK(rc.base_count == 300);
+  CHECK(rc.count == 4300);
+  CHECK(rc.base_retained == 40000);
+  // The two baseline Jobs stay apart from the current one: zero on the other side.
+  CHECK(find("13,31,2,Job").base_count == 0);
+  CHECK(find("12,30,2,Job").count == 0);
+  CHECK(find("12,40,2,Job").base_count == 6);
+  CHECK(find(",Gone").count == 0);
+  CHECK(find(",(system)").v8_internal);
+  CHECK(in.groups.size() == 7);
 }
 
 // --- Config and summary files ------------------------------------------------------------------
