@@ -553,8 +553,9 @@ DiffResult SnapshotSeries::finish() {
         "no allocation stacks in these snapshots: sites are constructor and function locations "
         "(record with node --track-heap-objects for allocation stacks)");
 
-  // Everything but the last snapshot's graph is done with.
-  for (size_t s = 0; s + 1 < count; ++s) st.summaries[s] = Summary{};
+  // Everything but the last snapshot's graph is done with: free the summaries (16-20 bytes per
+  // object each) before the ranking builds the reverse edge index.
+  for (auto& s : st.summaries) s = Summary{};
 
   if (st.options.rank) {
     std::vector<std::string> site_labels;

@@ -14,10 +14,6 @@
 #include "heapsnap/util/error.h"
 
 namespace heapsnap::cli {
-
-// Declared here until command.h lists it with the other subcommands.
-void add_diff_command(CLI::App& app, CommandAction& action);
-
 namespace {
 
 struct DiffCliOptions {
