@@ -134,8 +134,12 @@ NewObjectFacts scan_new_objects(const RankingInput& in, const std::vector<uint8_
   for (uint32_t grp = 0; grp < groups; ++grp) {
     if (!candidate[grp] || in.groups[grp].survivor_count == 0) continue;
     for (const auto& [node, cnt] : anchors[grp]) {
+      // Not the root, GC root categories or user roots (`global`): objects held from two places
+      // at once are dominated by such a node, and two unrelated leaks would fall together.
       const NodeKind kind = g.node_kind(node);
       if (node == g.root() || kind == NodeKind::kSynthetic) continue;
+      const int32_t distance = in.analysis->distance[node];
+      if (distance >= 0 && distance <= 1) continue;
       if (2 * uint64_t{cnt} > in.groups[grp].survivor_count) facts.anchor[grp] = node;
     }
   }

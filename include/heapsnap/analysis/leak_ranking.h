@@ -27,6 +27,10 @@
 //     ("node:..." and scripts without a path), and native objects;
 //   1 objects without a constructor location (plain objects, objects made by the runtime);
 //   0 closures, arrays, strings, numbers and other V8 value types.
+// Groups whose survivors mostly hang from one and the same old object (the immediate dominator of
+// the outermost new objects above them: a Map's table, an array's elements) are folded together
+// too: one reference holds both, e.g. a Map of strings keyed by concatenated strings. The root,
+// GC root categories and user roots such as `global` do not count as such an object.
 //
 // Retainer paths. For each suspect up to paths_sampled surviving objects (spread evenly over the
 // group) get one shortest retainer path each (RetainerPathFinder: DevTools' distances, weak edges
