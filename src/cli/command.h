@@ -68,6 +68,7 @@ void write_stdout(const std::string& text);
 void add_info_command(CLI::App& app, CommandAction& action);
 void add_top_command(CLI::App& app, CommandAction& action);
 void add_paths_command(CLI::App& app, CommandAction& action);
+void add_diff_command(CLI::App& app, CommandAction& action);
 void add_summary_command(CLI::App& app, CommandAction& action);
 void add_dominators_command(CLI::App& app, CommandAction& action);
 void add_inspect_command(CLI::App& app, CommandAction& action);

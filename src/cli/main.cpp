@@ -23,6 +23,7 @@ int main(int argc, char** argv) {
   add_info_command(app, action);
   add_top_command(app, action);
   add_paths_command(app, action);
+  add_diff_command(app, action);
   add_summary_command(app, action);
   add_dominators_command(app, action);
   add_inspect_command(app, action);
