@@ -141,8 +141,11 @@ void write_group_json(JsonWriter& w, const GroupSeries& g, bool by_class) {
   w.end_array().key("retained").begin_array();
   for (const auto s : g.retained) w.value(s);
   w.end_array().key("steps").begin_array();
-  for (const auto& s : g.steps) {
+  for (size_t i = 0; i < g.steps.size(); ++i) {
+    const auto& s = g.steps[i];
     w.begin_object()
+        .field("count_delta", g.count_delta(i, i + 1))
+        .field("size_delta", g.size_delta(i, i + 1))
         .field("new", s.new_count)
         .field("deleted", s.deleted_count)
         .field("allocated_size", s.allocated_size)

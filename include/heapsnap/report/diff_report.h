@@ -11,8 +11,10 @@
 // JSON ("kind": "heapsnap-diff", "schema_version"): snapshots, identity checks, notes,
 // suspects (name, key, site, sites, counts, sizes, survivors, retained_growth, related, paths,
 // paths_sampled), groups (by constructor) and sites (by allocation site), each group with its
-// per-snapshot series and per-step deltas; "groups_omitted" / "sites_omitted" count the rows cut
-// by the limit or left out for having no change.
+// per-snapshot series (counts, sizes, retained), per-step deltas (count_delta, size_delta, new,
+// deleted, allocated_size, freed_size), first-to-last deltas, grows_every_step and survivors;
+// "groups_omitted" / "sites_omitted" count the rows cut by the limit or left out for having no
+// change.
 #pragma once
 
 #include <cstddef>
