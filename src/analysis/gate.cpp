@@ -200,7 +200,8 @@ RuleOutcome total_rule(const GateInput& in, RuleKind kind, double limit) {
 // --- Group rules -------------------------------------------------------------------------------
 
 std::string group_subject(const GroupRule& r) {
-  if (r.pattern == "*") return std::string("every ") + group_noun(r.kind, false) + " (not V8's own)";
+  if (r.pattern == "*")
+    return std::string("every ") + group_noun(r.kind, false) + " (not V8's own)";
   if (has_wildcard(r.pattern))
     return std::string("every ") + group_noun(r.kind, false) + " matching '" + r.pattern + "'";
   return std::string(group_noun(r.kind, false)) + " " + r.pattern;
@@ -332,9 +333,9 @@ RuleOutcome suspect_rule(const GateInput& in, const GateRules& rules, bool any) 
     const bool over = any || s.retained_growth > *rules.max_suspect;
     if (over) ++o.offenders;
     // Any suspect: the first (most evidence); by size: the largest retained growth.
-    const bool better = worst < 0 || (!any && s.retained_growth >
-                                                  in.suspects[static_cast<size_t>(worst)].retained_growth);
-    if (better) worst = static_cast<int32_t>(i);
+    if (worst < 0 ||
+        (!any && s.retained_growth > in.suspects[static_cast<size_t>(worst)].retained_growth))
+      worst = static_cast<int32_t>(i);
   }
   std::string allowed_text;
   if (!allowed.empty()) {

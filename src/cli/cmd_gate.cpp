@@ -45,7 +45,8 @@ struct GateOptions {
 std::pair<std::string, std::string> split_assignment(const std::string& text, const char* flag) {
   const size_t eq = text.rfind('=');
   if (eq == std::string::npos || eq == 0 || eq + 1 == text.size())
-    throw Error(std::string(flag) + " '" + text + "': expected NAME=VALUE, e.g. RequestContext=1MiB");
+    throw Error(std::string(flag) + " '" + text +
+                "': expected NAME=VALUE, e.g. RequestContext=1MiB");
   return {text.substr(0, eq), text.substr(eq + 1)};
 }
 
@@ -89,8 +90,10 @@ analysis::GateRules build_rules(const GateOptions& o, const format::GateConfigFi
   rules.max_growth_bytes = config.max_growth_bytes;
   rules.max_suspect = config.max_suspect;
   rules.no_suspects = config.no_suspects.value_or(false);
-  for (const auto& g : config.classes) rules.groups.push_back(to_rule(g, analysis::GroupKind::kClass));
-  for (const auto& g : config.sites) rules.groups.push_back(to_rule(g, analysis::GroupKind::kSite));
+  for (const auto& g : config.classes)
+    rules.groups.push_back(to_rule(g, analysis::GroupKind::kClass));
+  for (const auto& g : config.sites)
+    rules.groups.push_back(to_rule(g, analysis::GroupKind::kSite));
   rules.allowed_suspects = config.allow_suspects;
 
   if (!o.max_growth.empty())
@@ -188,7 +191,8 @@ class Outputs {
       stdout_taken_ = true;
     } else {
       for (const auto& other : sinks_)
-        if (other.path == path) throw Error("--output '" + spec + "': '" + path + "' is given twice");
+        if (other.path == path)
+          throw Error("--output '" + spec + "': '" + path + "' is given twice");
       sink.file = std::fopen(path.c_str(), "wb");
       if (!sink.file)
         throw Error("--output '" + spec + "': cannot open '" + path + "' for writing: " +

@@ -57,7 +57,8 @@ std::string verdict_line(const GateReport& r) {
 }
 
 std::string total_change(const GateReport& r) {
-  const int64_t growth = static_cast<int64_t>(r.current_total) - static_cast<int64_t>(r.baseline_total);
+  const int64_t growth =
+      static_cast<int64_t>(r.current_total) - static_cast<int64_t>(r.baseline_total);
   std::string out = format_bytes_delta(growth);
   if (r.baseline_total)
     out += fmt::format(", {:+.1f}%", 100.0 * static_cast<double>(growth) /
@@ -231,7 +232,8 @@ std::string render_gate(const GateReport& report, GateFormat format) {
 std::string render_gate_text(const GateReport& r) {
   std::string out = "heapsnap gate: " + verdict_line(r) + "\n";
   out += fmt::format("baseline  {} ({}): {}\n", r.baseline,
-                     r.baseline_is_summary ? "summary" : "snapshot", format_bytes(r.baseline_total));
+                     r.baseline_is_summary ? "summary" : "snapshot",
+                     format_bytes(r.baseline_total));
   if (!r.current.empty()) {
     out += fmt::format("current   {}: {} ({})", r.current.back(), format_bytes(r.current_total),
                        total_change(r));
@@ -261,7 +263,8 @@ std::string render_gate_text(const GateReport& r) {
     }
     out += table.render();
     if (r.suspects.size() > kSuspectRows)
-      out += fmt::format("[{} more suspects in the JSON report]\n", r.suspects.size() - kSuspectRows);
+      out += fmt::format("[{} more suspects in the JSON report]\n",
+                         r.suspects.size() - kSuspectRows);
   }
   if (!r.notes.empty()) out += "\n";
   for (const auto& note : r.notes) out += "note: " + note + "\n";
@@ -356,7 +359,8 @@ std::string render_gate_markdown(const GateReport& r) {
   std::string out = fmt::format("### heapsnap gate: {} {}\n\n", v.passed ? "✅" : "❌",
                                 md_text(verdict_line(r)));
   out += fmt::format("Baseline {} ({}, {})", md_code(base_name(r.baseline)),
-                     r.baseline_is_summary ? "summary" : "snapshot", format_bytes(r.baseline_total));
+                     r.baseline_is_summary ? "summary" : "snapshot",
+                     format_bytes(r.baseline_total));
   if (!r.current.empty()) {
     out += fmt::format(" → current {} ({}, {})", md_code(base_name(r.current.back())),
                        format_bytes(r.current_total), md_text(total_change(r)));
@@ -407,8 +411,10 @@ std::string render_gate_junit(const GateReport& r) {
                      xml_escape(r.baseline, true));
   for (const auto& file : r.current)
     out += fmt::format("      <property name=\"current\" value=\"{}\"/>\n", xml_escape(file, true));
-  out += fmt::format("      <property name=\"baseline_total_size\" value=\"{}\"/>\n", r.baseline_total);
-  out += fmt::format("      <property name=\"current_total_size\" value=\"{}\"/>\n", r.current_total);
+  out += fmt::format("      <property name=\"baseline_total_size\" value=\"{}\"/>\n",
+                     r.baseline_total);
+  out += fmt::format("      <property name=\"current_total_size\" value=\"{}\"/>\n",
+                     r.current_total);
   out += "    </properties>\n";
   for (const auto& o : v.outcomes) {
     out += fmt::format("    <testcase classname=\"heapsnap.gate\" name=\"{}\">\n",

@@ -474,7 +474,8 @@ TEST_CASE("gate config: mistakes name the file and the key", "[gate]") {
   CHECK(contains(error_of("{\"classes\": [{\"max_growth\": 1}]}"), "classes[0]: needs a \"name\""));
   CHECK(contains(error_of("{\"classes\": [{\"name\": \"A\", \"max_count_growth\": -1}]}"),
                  "classes[0].max_count_growth: expected a non-negative integer"));
-  CHECK(contains(error_of("{\"classes\": [{\"name\": \"A\", \"max_growth\": 1, \"measure\": \"x\"}]}"),
+  CHECK(contains(
+      error_of("{\"classes\": [{\"name\": \"A\", \"max_growth\": 1, \"measure\": \"x\"}]}"),
                  "classes[0].measure: expected \"retained\" or \"self\""));
   CHECK(contains(error_of("{\"schema_version\": 2}"), "schema_version: is 2"));
   CHECK(contains(error_of("[1]"), "the config: expected an object"));
@@ -550,8 +551,10 @@ TEST_CASE("gate reports: every format carries the verdict and the failing messag
 
   const std::string xml = report::render_gate(r, report::GateFormat::kJunit);
   CHECK(contains(xml, "<testsuites name=\"heapsnap gate\" tests=\"1\" failures=\"1\""));
-  CHECK(contains(xml, "<testcase classname=\"heapsnap.gate\" name=\"no-suspects: no leak suspects\">"));
-  CHECK(contains(xml, "<failure type=\"memory-regression\" message=\"1 leak suspect; top suspect &lt;Req|Ctx&gt;"));
+  CHECK(contains(
+      xml, "<testcase classname=\"heapsnap.gate\" name=\"no-suspects: no leak suspects\">"));
+  CHECK(contains(xml, "<failure type=\"memory-regression\" "
+                      "message=\"1 leak suspect; top suspect &lt;Req|Ctx&gt;"));
   CHECK(contains(xml, "&lt;Req|Ctx&gt; &amp; \"x\"\xEF\xBF\xBD\xEF\xBF\xBD"));
   CHECK_FALSE(contains(xml, "\x01"));
 }
