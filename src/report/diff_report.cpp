@@ -49,7 +49,7 @@ std::string series_text(const std::vector<uint32_t>& counts) {
   return out;
 }
 
-void render_suspect_text(std::string& out, size_t index, const LeakSuspect& s, size_t snapshots) {
+void render_suspect_text(std::string& out, size_t index, const LeakSuspect& s, size_t snapshots, bool by_id) {
   out += fmt::format("{:>2}. {}\n", index + 1, s.name);
   out += fmt::format("    objects      {}{}\n", series_text(s.counts),
                      s.grows_every_step ? "  (grows in every step)" : "");
@@ -58,7 +58,12 @@ void render_suspect_text(std::string& out, size_t index, const LeakSuspect& s, s
                        format_bytes(s.survivor_size),
                        snapshots >= 3 ? "allocated between #1 and #2" : "new in #2", snapshots);
   }
-  out += fmt::format("    retains      {} of objects allocated since #1\n", format_bytes_delta(static_cast<int64_t>(s.retained_growth)));
+  if (by_id) {
+    out += fmt::format("    retains      {} of objects allocated since #1\n", format_bytes_delta(static_cast<int64_t>(s.retained_growth)));
+  } else {
+    out += fmt::format("    retained     {} (#1\u2192#{}, objects not matched by id)\n",
+                       format_bytes_delta(static_cast<int64_t>(s.retained_growth)), snapshots);
+  }
   if (s.sites.empty()) {
     out += "    allocated at (unknown: no allocation stack or constructor location)\n";
   } else {
@@ -184,7 +189,7 @@ std::string render_diff_text(const DiffResult& d, const DiffReportOptions& optio
     out += "Leak suspects: none (no group grows in every step above the noise floor)\n";
   } else {
     out += fmt::format("Leak suspects ({}), most evidence first\n", d.suspects.size());
-    for (size_t i = 0; i < d.suspects.size(); ++i) render_suspect_text(out, i, d.suspects[i], n);
+    for (size_t i = 0; i < d.suspects.size(); ++i) render_suspect_text(out, i, d.suspects[i], n, d.ids_comparable);
   }
   out += "\n";
   const bool by_site = options.table == DiffTable::kSites;

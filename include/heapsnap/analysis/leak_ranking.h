@@ -130,7 +130,9 @@ struct LeakSuspect {
   bool grows_every_step = false;
   uint32_t survivor_count = 0;
   uint64_t survivor_size = 0;
-  uint64_t retained_growth = 0;  // see "retained growth" above; for merged groups, the largest
+  // See "retained growth" above; for merged groups, the largest. Without comparable ids: the
+  // growth of the group's retained size (top-most instances) from the first to the last snapshot.
+  uint64_t retained_growth = 0;
   // Other growing groups folded into this suspect (nested in it, or carrying it), by name.
   std::vector<std::string> related;
   std::vector<PathCluster> paths;  // most objects first
