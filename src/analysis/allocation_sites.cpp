@@ -67,7 +67,8 @@ struct LocationKey {
 struct LocationKeyHash {
   size_t operator()(const LocationKey& k) const {
     uint64_t h = k.name * 0x9E3779B97F4A7C15ull;
-    h ^= (static_cast<uint64_t>(k.script_id) << 32 | k.line) + 0x632BE59BD9B4E019ull + (h << 6) + (h >> 2);
+    h ^= (static_cast<uint64_t>(k.script_id) << 32 | k.line) + 0x632BE59BD9B4E019ull + (h << 6) +
+         (h >> 2);
     h ^= k.column * 0xC2B2AE3D27D4EB4Full + (h << 6) + (h >> 2);
     return static_cast<size_t>(h);
   }
@@ -183,8 +184,9 @@ AllocationSites compute_allocation_sites(const HeapGraph& g, const AllocationSit
         AllocationSite site;
         site.kind = SiteKind::kStack;
         // Walk up to (not including) the tree's root, "(root)".
-        for (uint32_t t = it->second; t < trace.size() && trace[t].parent != graph::TraceNode::kNoTraceParent &&
-                                      site.frames.size() < depth;
+        for (uint32_t t = it->second;
+             t < trace.size() && trace[t].parent != graph::TraceNode::kNoTraceParent &&
+             site.frames.size() < depth;
              t = trace[t].parent) {
           const uint32_t fi = trace[t].function_info_index;
           if (fi >= functions.size()) break;

@@ -57,7 +57,9 @@ NewObjectFacts scan_new_objects(const RankingInput& in, const std::vector<uint8_
   NewObjectFacts facts;
   facts.retained_growth.assign(groups, 0);
   facts.nested.resize(groups);
-  const auto is_new = [&](NodeOrdinal v) { return (in.node_flags[v] & kNodeNew) != 0 && shallow[v] != 0; };
+  const auto is_new = [&](NodeOrdinal v) {
+    return (in.node_flags[v] & kNodeNew) != 0 && shallow[v] != 0;
+  };
 
   // Nearest new proper ancestor in the dominator tree, for every node (preorder: idom first).
   std::vector<NodeOrdinal> nearest(n, kNoNode);
@@ -123,7 +125,8 @@ NewObjectFacts scan_new_objects(const RankingInput& in, const std::vector<uint8_
           ++anchors[grp][anchor];
         }
       }
-      const uint32_t pass_down = outer[k] != kNoGroup ? outer[k] : (grp != kNoGroup && candidate[grp] ? grp : kNoGroup);
+      const uint32_t pass_down =
+          outer[k] != kNoGroup ? outer[k] : (grp != kNoGroup && candidate[grp] ? grp : kNoGroup);
       for (uint32_t c = first[k]; c < first[k + 1]; ++c) {
         outer[child[c]] = pass_down;
         stack.push_back(uint64_t{child[c]} << 1);
@@ -159,15 +162,16 @@ uint32_t find_set(std::vector<uint32_t>& up, uint32_t x) {
 // hash tables (a Map's `table` holds its entries under internal edges named "7736", ...).
 std::string signature_label(const HeapGraph& g, graph::EdgeIndex e) {
   std::string label = edge_path_label(g, e, true);
-  if (!label.empty() && std::all_of(label.begin(), label.end(), [](char c) { return c >= '0' && c <= '9'; }))
+  if (!label.empty() &&
+      std::all_of(label.begin(), label.end(), [](char c) { return c >= '0' && c <= '9'; }))
     return "[]";
   return label;
 }
 
 // A path's signature: start, edge labels with element indices generalized and runs of one label
 // written once ("previous ×N"), then the group's name.
-std::string path_signature(const HeapGraph& g, std::span<const uint8_t> dom_state, const RetainerPath& path,
-                           const std::string& group_name) {
+std::string path_signature(const HeapGraph& g, std::span<const uint8_t> dom_state,
+                           const RetainerPath& path, const std::string& group_name) {
   static constexpr std::string_view kArrow = " \u2192 ";
   std::string out;
   if (path.start != kNoNode) {
@@ -214,7 +218,8 @@ std::vector<LeakSuspect> rank_leaks(const RankingInput& in, const RankingOptions
     facts.retained_growth.assign(groups, 0);
     facts.nested.resize(groups);
     for (uint32_t grp = 0; grp < groups; ++grp)
-      facts.retained_growth[grp] = static_cast<uint64_t>(std::max<int64_t>(0, in.groups[grp].retained_delta(0, in.snapshot_count - 1)));
+      facts.retained_growth[grp] = static_cast<uint64_t>(
+          std::max<int64_t>(0, in.groups[grp].retained_delta(0, in.snapshot_count - 1)));
   }
   for (uint32_t grp = 0; grp < groups; ++grp) {
     if (!candidate[grp]) continue;
@@ -312,7 +317,8 @@ std::vector<LeakSuspect> rank_leaks(const RankingInput& in, const RankingOptions
   for (uint32_t i = 0; i < suspects.size(); ++i) {
     std::vector<std::pair<uint32_t, uint32_t>> sites(site_counts[i].begin(), site_counts[i].end());
     std::sort(sites.begin(), sites.end(), [&](const auto& x, const auto& y) {
-      if (in.site_is_stack[x.first] != in.site_is_stack[y.first]) return in.site_is_stack[x.first] > in.site_is_stack[y.first];
+      if (in.site_is_stack[x.first] != in.site_is_stack[y.first])
+        return in.site_is_stack[x.first] > in.site_is_stack[y.first];
       if (x.second != y.second) return x.second > y.second;
       return in.site_labels[x.first] < in.site_labels[y.first];
     });
@@ -352,8 +358,9 @@ std::vector<LeakSuspect> rank_leaks(const RankingInput& in, const RankingOptions
       ++sus.paths_sampled;
     }
     for (const auto& sig : order) sus.paths.push_back(std::move(clusters[sig]));
-    std::stable_sort(sus.paths.begin(), sus.paths.end(),
-                     [](const PathCluster& x, const PathCluster& y) { return x.objects > y.objects; });
+    std::stable_sort(
+        sus.paths.begin(), sus.paths.end(),
+        [](const PathCluster& x, const PathCluster& y) { return x.objects > y.objects; });
     if (sus.paths.size() > options.path_clusters) sus.paths.resize(options.path_clusters);
   }
   return suspects;

@@ -66,8 +66,8 @@ class KeyTable {
 bool is_user_script(std::string_view script) {
   if (script.empty() || script.starts_with("node:") || script.starts_with("script#")) return false;
   // Node's own scripts are "node:..."; embedders' built-ins have no path either.
-  return script.find('/') != std::string_view::npos || script.find('\\') != std::string_view::npos ||
-         script.find('.') != std::string_view::npos;
+  return script.find('/') != std::string_view::npos ||
+         script.find('\\') != std::string_view::npos || script.find('.') != std::string_view::npos;
 }
 
 // Kind rank and V8-internal flag of a class (leak_ranking.h, "Kinds").
@@ -107,11 +107,11 @@ struct Summary {
   SnapshotInfo info;
   // Objects with a non-zero shallow size, sorted by id (duplicate ids dropped).
   std::vector<NodeId> ids;
-  std::vector<uint32_t> cls;   // class group
-  std::vector<uint32_t> site;  // site group or kNone
-  std::vector<uint32_t> size;  // shallow size, UINT32_MAX: look in `big`
+  std::vector<uint32_t> cls;                       // class group
+  std::vector<uint32_t> site;                      // site group or kNone
+  std::vector<uint32_t> size;                      // shallow size, UINT32_MAX: look in `big`
   std::vector<std::pair<uint32_t, uint64_t>> big;  // (position, size) sorted by position
-  std::vector<NodeOrdinal> ordinal;  // kept for the last snapshot only
+  std::vector<NodeOrdinal> ordinal;                // kept for the last snapshot only
   // Per group index (shorter vectors: groups first seen later have nothing here).
   std::vector<uint32_t> class_count;
   std::vector<uint64_t> class_size, class_retained;
@@ -121,7 +121,8 @@ struct Summary {
 
   uint64_t size_at(size_t i) const {
     if (size[i] != UINT32_MAX) return size[i];
-    const auto it = std::lower_bound(big.begin(), big.end(), std::pair<uint32_t, uint64_t>(static_cast<uint32_t>(i), 0));
+    const auto it = std::lower_bound(big.begin(), big.end(),
+                                     std::pair<uint32_t, uint64_t>(static_cast<uint32_t>(i), 0));
     return it != big.end() && it->first == i ? it->second : UINT32_MAX;
   }
 };
@@ -148,8 +149,8 @@ void radix_sort_by_id(std::vector<uint64_t>& keys) {
 // Retained size of the top-most node of each key on every dominator-tree path (as DevTools'
 // class retained size): an iterative walk of the dominator tree with a per-key nesting counter.
 std::vector<uint64_t> topmost_retained(const DevtoolsRetained& r, NodeOrdinal root,
-                                       std::span<const uint32_t> key, std::span<const uint64_t> shallow,
-                                       uint32_t key_count) {
+                                       std::span<const uint32_t> key,
+                                       std::span<const uint64_t> shallow, uint32_t key_count) {
   std::vector<uint64_t> result(key_count, 0);
   std::vector<uint32_t> active(key_count, 0);
   const DominatorChildren children(r.idom, root);
@@ -180,7 +181,8 @@ struct StepResult {
   IdentityCheck identity;
 };
 
-StepResult compare_step(const Summary& a, const Summary& b, uint32_t class_count, uint32_t site_count) {
+StepResult compare_step(const Summary& a, const Summary& b, uint32_t class_count,
+                        uint32_t site_count) {
   StepResult r;
   r.classes.resize(class_count);
   r.sites.resize(site_count);
@@ -234,17 +236,20 @@ StepResult compare_step(const Summary& a, const Summary& b, uint32_t class_count
   // the same object. A few exceptions are normal (objects whose shallow size was 0 before and
   // so were not summarized; plain objects whose inferred class name changed as properties came).
   const double below = id.new_ids ? static_cast<double>(id.new_ids_below_max) / id.new_ids : 0.0;
-  const double same = id.shared_ids ? static_cast<double>(id.shared_same_class) / id.shared_ids : 1.0;
+  const double same =
+      id.shared_ids ? static_cast<double>(id.shared_same_class) / id.shared_ids : 1.0;
   if (id.new_ids_below_max > 100 && below > 0.1) {
     id.same_process = false;
-    id.reason = fmt::format("{:.0f}% of the objects new in the later snapshot have ids below the "
-                            "earlier snapshot's largest id",
-                            below * 100);
+    id.reason = fmt::format(
+        "{:.0f}% of the objects new in the later snapshot have ids below the "
+        "earlier snapshot's largest id",
+        below * 100);
   } else if (id.shared_ids > 100 && same < 0.8) {
     id.same_process = false;
-    id.reason = fmt::format("only {:.0f}% of the ids present in both snapshots name an object of "
-                            "the same class",
-                            same * 100);
+    id.reason = fmt::format(
+        "only {:.0f}% of the ids present in both snapshots name an object of "
+        "the same class",
+        same * 100);
   } else if (id.shared_ids == 0 && na > 0 && nb > 0) {
     id.same_process = false;
     id.reason = "no object id is present in both snapshots";
@@ -274,7 +279,7 @@ struct SnapshotSeries::State {
   std::vector<Summary> summaries;
   // The last snapshot, kept whole.
   HeapGraph last_graph;
-  DevtoolsAnalysis last_analysis;     // classes.node_class holds global class groups
+  DevtoolsAnalysis last_analysis;        // classes.node_class holds global class groups
   std::vector<uint32_t> last_node_site;  // global site group per node, or kNone
 };
 
@@ -311,9 +316,9 @@ void SnapshotSeries::add(std::string label, HeapGraph graph) {
     analysis.shallow = compute_shallow_sizes(graph, analysis.dom_state);
     analysis.retained = compute_devtools_retained(graph, analysis.shallow);
     const std::vector<int32_t> no_distance(graph.node_count(), 0);
-    analysis.classes = compute_class_aggregates(graph, analysis.dom_state, analysis.shallow,
-                                                analysis.retained.retained, analysis.retained.idom,
-                                                no_distance);
+    analysis.classes =
+        compute_class_aggregates(graph, analysis.dom_state, analysis.shallow,
+                                 analysis.retained.retained, analysis.retained.idom, no_distance);
   }
   AllocationSites sites = sites_job.get();
   const ScriptNames scripts(graph);
@@ -346,7 +351,8 @@ void SnapshotSeries::add(std::string label, HeapGraph graph) {
   std::vector<uint32_t> site_group(sites.sites.size());
   for (size_t k = 0; k < sites.sites.size(); ++k) {
     const auto [gid, inserted] = st.site_keys.intern(sites.sites[k].label);
-    if (inserted) st.sites.push_back(SiteMeta{sites.sites[k].label, sites.sites[k].kind == SiteKind::kStack});
+    if (inserted)
+      st.sites.push_back(SiteMeta{sites.sites[k].label, sites.sites[k].kind == SiteKind::kStack});
     site_group[k] = gid;
   }
   // Per node: global groups, in place.
@@ -413,7 +419,9 @@ void SnapshotSeries::add(std::string label, HeapGraph graph) {
       const uint32_t cur = s.class_site[cls];
       // Allocation stacks before constructor locations, then the most objects, then the smaller
       // index (so the choice does not depend on hash order).
-      const auto rank = [&](uint32_t t, uint32_t c) { return std::tuple(st.sites[t].is_stack, c, -static_cast<int64_t>(t)); };
+      const auto rank = [&](uint32_t t, uint32_t c) {
+        return std::tuple(st.sites[t].is_stack, c, -static_cast<int64_t>(t));
+      };
       if (cur == kNone || rank(site, count) > rank(cur, best[cls])) {
         s.class_site[cls] = site;
         best[cls] = count;
@@ -473,7 +481,8 @@ DiffResult SnapshotSeries::finish() {
       result.notes.push_back(fmt::format(
           "snapshots {} and {} do not look like one process ({}): objects are not matched by id, "
           "groups are compared by count and size only",
-          st.summaries[i].info.label, st.summaries[i + 1].info.label, steps.back().identity.reason));
+          st.summaries[i].info.label, st.summaries[i + 1].info.label,
+          steps.back().identity.reason));
     }
   }
 
@@ -502,7 +511,8 @@ DiffResult SnapshotSeries::finish() {
       row.retained.push_back(at_or_zero(by_class ? s.class_retained : s.site_retained, g));
     }
     for (const auto& step : steps)
-      row.steps.push_back(result.ids_comparable ? (by_class ? step.classes : step.sites)[g] : StepDelta{});
+      row.steps.push_back(result.ids_comparable ? (by_class ? step.classes : step.sites)[g]
+                                                : StepDelta{});
     return row;
   };
   result.classes.reserve(class_count);

@@ -36,24 +36,34 @@ void add_diff_command(CLI::App& app, CommandAction& action) {
   const analysis::RankingOptions defaults;
   o->min_objects = defaults.min_step_count;
   CLI::App* command = app.add_subcommand(
-      "diff", "Compare snapshots of one process (oldest first): what keeps accumulating, who keeps "
-              "it alive, where it was allocated");
+      "diff",
+      "Compare snapshots of one process (oldest first): what keeps accumulating, who keeps "
+      "it alive, where it was allocated");
   command->add_option("FILES", o->files, "Two or more heap snapshots, plain or gzip, oldest first")
-      ->required()->expected(2, -1)->check(CLI::ExistingFile);
-  command->add_option("-n,--limit", o->limit, "Groups to show (0: all); the rest is folded into one row")
+      ->required()
+      ->expected(2, -1)
+      ->check(CLI::ExistingFile);
+  command
+      ->add_option("-n,--limit", o->limit,
+                   "Groups to show (0: all); the rest is folded into one row")
       ->capture_default_str();
   command->add_option("--by", o->by, "Group table by constructor or by allocation site")
-      ->check(CLI::IsMember({"constructor", "site"}))->capture_default_str();
+      ->check(CLI::IsMember({"constructor", "site"}))
+      ->capture_default_str();
   command->add_option("--stack-depth", o->stack_depth, "Frames of an allocation stack in a site")
-      ->check(CLI::Range(1u, 64u))->capture_default_str();
+      ->check(CLI::Range(1u, 64u))
+      ->capture_default_str();
   command->add_option("--suspects", o->suspects, "Leak suspects to list at most")
-      ->check(CLI::Range(0u, 1000u))->capture_default_str();
+      ->check(CLI::Range(0u, 1000u))
+      ->capture_default_str();
   command->add_option("--paths", o->paths, "Objects per suspect that get a retainer path")
-      ->check(CLI::Range(1u, 100000u))->capture_default_str();
+      ->check(CLI::Range(1u, 100000u))
+      ->capture_default_str();
   command->add_option("--min-growth", o->min_growth,
                       "Noise floor: bytes of new objects a suspect must retain (default 32KiB)");
-  command->add_option("--min-objects", o->min_objects,
-                      "Noise floor: objects a suspect's group must gain in every step")
+  command
+      ->add_option("--min-objects", o->min_objects,
+                   "Noise floor: objects a suspect's group must gain in every step")
       ->capture_default_str();
   command->add_flag("--no-suspects", o->no_suspects, "Group tables only: skip the leak ranking");
   add_common_options(*command, o->common);
@@ -82,7 +92,8 @@ void add_diff_command(CLI::App& app, CommandAction& action) {
       const analysis::DiffResult diff = timer.time("diff", [&] { return series.finish(); });
       report::DiffReportOptions report_options;
       report_options.limit = o->limit;
-      report_options.table = o->by == "site" ? report::DiffTable::kSites : report::DiffTable::kConstructors;
+      report_options.table =
+          o->by == "site" ? report::DiffTable::kSites : report::DiffTable::kConstructors;
       timer.time("report", [&] {
         write_stdout(o->common.json ? report::render_diff_json(diff, report_options)
                                     : report::render_diff_text(diff, report_options));

@@ -18,7 +18,8 @@ std::string count_delta(int64_t d) { return d == 0 ? std::string("0") : fmt::for
 
 bool has_change(const GroupSeries& g) {
   for (size_t i = 1; i < g.counts.size(); ++i)
-    if (g.counts[i] != g.counts[0] || g.sizes[i] != g.sizes[0] || g.retained[i] != g.retained[0]) return true;
+    if (g.counts[i] != g.counts[0] || g.sizes[i] != g.sizes[0] || g.retained[i] != g.retained[0])
+      return true;
   for (const auto& step : g.steps)
     if (step.new_count != 0 || step.deleted_count != 0) return true;
   return false;
@@ -26,8 +27,8 @@ bool has_change(const GroupSeries& g) {
 
 // Rows to show: changed groups by growth, cut at the limit. `cut` counts changed groups past the
 // limit, `unchanged` the groups left out for having no change.
-std::vector<uint32_t> rows_to_show(const std::vector<GroupSeries>& groups, size_t limit, size_t& cut,
-                                   size_t& unchanged) {
+std::vector<uint32_t> rows_to_show(const std::vector<GroupSeries>& groups, size_t limit,
+                                   size_t& cut, size_t& unchanged) {
   std::vector<uint32_t> rows;
   for (const uint32_t g : analysis::order_by_growth(groups))
     if (has_change(groups[g])) rows.push_back(g);
@@ -49,7 +50,8 @@ std::string series_text(const std::vector<uint32_t>& counts) {
   return out;
 }
 
-void render_suspect_text(std::string& out, size_t index, const LeakSuspect& s, size_t snapshots, bool by_id) {
+void render_suspect_text(std::string& out, size_t index, const LeakSuspect& s, size_t snapshots,
+                         bool by_id) {
   out += fmt::format("{:>2}. {}\n", index + 1, s.name);
   out += fmt::format("    objects      {}{}\n", series_text(s.counts),
                      s.grows_every_step ? "  (grows in every step)" : "");
@@ -59,7 +61,8 @@ void render_suspect_text(std::string& out, size_t index, const LeakSuspect& s, s
                        snapshots >= 3 ? "allocated between #1 and #2" : "new in #2", snapshots);
   }
   if (by_id) {
-    out += fmt::format("    retains      {} of objects allocated since #1\n", format_bytes_delta(static_cast<int64_t>(s.retained_growth)));
+    out += fmt::format("    retains      {} of objects allocated since #1\n",
+                       format_bytes_delta(static_cast<int64_t>(s.retained_growth)));
   } else {
     out += fmt::format("    retained     {} (#1\u2192#{}, objects not matched by id)\n",
                        format_bytes_delta(static_cast<int64_t>(s.retained_growth)), snapshots);
@@ -68,8 +71,8 @@ void render_suspect_text(std::string& out, size_t index, const LeakSuspect& s, s
     out += "    allocated at (unknown: no allocation stack or constructor location)\n";
   } else {
     for (size_t i = 0; i < s.sites.size(); ++i)
-      out += fmt::format("    {} {} ({} objects)\n", i == 0 ? "allocated at" : "         and", s.sites[i].site,
-                         s.sites[i].objects);
+      out += fmt::format("    {} {} ({} objects)\n", i == 0 ? "allocated at" : "         and",
+                         s.sites[i].site, s.sites[i].objects);
   }
   if (!s.related.empty()) {
     std::string related;
@@ -85,13 +88,14 @@ void render_suspect_text(std::string& out, size_t index, const LeakSuspect& s, s
   }
 }
 
-void render_groups_text(std::string& out, const DiffResult& d, const std::vector<GroupSeries>& groups,
-                        bool by_site, size_t limit) {
+void render_groups_text(std::string& out, const DiffResult& d,
+                        const std::vector<GroupSeries>& groups, bool by_site, size_t limit) {
   using Align = TextTable::Align;
   const size_t n = d.snapshots.size();
   const size_t last = n - 1;
   std::vector<TextTable::Column> columns;
-  columns.push_back({by_site ? "allocation site" : "constructor", Align::kLeft, by_site ? 90u : 50u});
+  columns.push_back(
+      {by_site ? "allocation site" : "constructor", Align::kLeft, by_site ? 90u : 50u});
   for (size_t i = 0; i < n; ++i) columns.push_back({fmt::format("#{}", i + 1)});
   const bool by_id = d.ids_comparable;
   if (by_id) {
@@ -132,7 +136,9 @@ void render_groups_text(std::string& out, const DiffResult& d, const std::vector
   }
   if (cut != 0) table.add_row({fmt::format("[{} others]", cut)});
   out += table.render();
-  if (unchanged != 0) out += fmt::format("({} {} without change not shown)\n", unchanged, by_site ? "sites" : "constructors");
+  if (unchanged != 0)
+    out += fmt::format("({} {} without change not shown)\n", unchanged,
+                       by_site ? "sites" : "constructors");
 }
 
 void write_group_json(JsonWriter& w, const GroupSeries& g, bool by_class) {
@@ -162,7 +168,11 @@ void write_group_json(JsonWriter& w, const GroupSeries& g, bool by_class) {
       .field("size_delta", g.size_delta(0, last))
       .field("retained_delta", g.retained_delta(0, last))
       .field("grows_every_step", g.grows_every_step());
-  w.key("survivors").begin_object().field("count", g.survivor_count).field("size", g.survivor_size).end_object();
+  w.key("survivors")
+      .begin_object()
+      .field("count", g.survivor_count)
+      .field("size", g.survivor_size)
+      .end_object();
   w.end_object();
 }
 
@@ -174,13 +184,14 @@ std::string render_diff_text(const DiffResult& d, const DiffReportOptions& optio
   out += fmt::format("heapsnap diff of {} snapshots\n", n);
   for (size_t i = 0; i < n; ++i) {
     const auto& s = d.snapshots[i];
-    out += fmt::format("  #{}  {}  heap {} in {} objects\n", i + 1, s.label, format_bytes(s.total_size), s.objects);
+    out += fmt::format("  #{}  {}  heap {} in {} objects\n", i + 1, s.label,
+                       format_bytes(s.total_size), s.objects);
   }
   if (n >= 2) {
     const int64_t growth = static_cast<int64_t>(d.snapshots.back().total_size) -
                            static_cast<int64_t>(d.snapshots.front().total_size);
-    out += fmt::format("  heap growth #1\u2192#{}: {}; objects matched by id: {}\n", n, format_bytes_delta(growth),
-                       d.ids_comparable ? "yes (one process)" : "no");
+    out += fmt::format("  heap growth #1\u2192#{}: {}; objects matched by id: {}\n", n,
+                       format_bytes_delta(growth), d.ids_comparable ? "yes (one process)" : "no");
   }
   for (const auto& note : d.notes) out += "  note: " + note + "\n";
 
@@ -189,7 +200,8 @@ std::string render_diff_text(const DiffResult& d, const DiffReportOptions& optio
     out += "Leak suspects: none (no group grows in every step above the noise floor)\n";
   } else {
     out += fmt::format("Leak suspects ({}), most evidence first\n", d.suspects.size());
-    for (size_t i = 0; i < d.suspects.size(); ++i) render_suspect_text(out, i, d.suspects[i], n, d.ids_comparable);
+    for (size_t i = 0; i < d.suspects.size(); ++i)
+      render_suspect_text(out, i, d.suspects[i], n, d.ids_comparable);
   }
   out += "\n";
   const bool by_site = options.table == DiffTable::kSites;
@@ -238,20 +250,29 @@ std::string render_diff_json(const DiffResult& d, const DiffReportOptions& optio
   for (const auto& s : d.suspects) {
     w.begin_object().field("name", s.name).field("key", s.key).field("site", s.site);
     w.key("sites").begin_array();
-    for (const auto& site : s.sites) w.begin_object().field("site", site.site).field("objects", site.objects).end_object();
+    for (const auto& site : s.sites)
+      w.begin_object().field("site", site.site).field("objects", site.objects).end_object();
     w.end_array().key("counts").begin_array();
     for (const auto c : s.counts) w.value(c);
     w.end_array().key("sizes").begin_array();
     for (const auto c : s.sizes) w.value(c);
     w.end_array();
     w.field("grows_every_step", s.grows_every_step);
-    w.key("survivors").begin_object().field("count", s.survivor_count).field("size", s.survivor_size).end_object();
+    w.key("survivors")
+        .begin_object()
+        .field("count", s.survivor_count)
+        .field("size", s.survivor_size)
+        .end_object();
     w.field("retained_growth", s.retained_growth);
     w.key("related").begin_array();
     for (const auto& r : s.related) w.value(r);
     w.end_array().key("paths").begin_array();
     for (const auto& p : s.paths)
-      w.begin_object().field("signature", p.signature).field("example", p.example).field("objects", p.objects).end_object();
+      w.begin_object()
+          .field("signature", p.signature)
+          .field("example", p.example)
+          .field("objects", p.objects)
+          .end_object();
     w.end_array().field("paths_sampled", s.paths_sampled).end_object();
   }
   w.end_array();

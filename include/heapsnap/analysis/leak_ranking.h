@@ -53,8 +53,8 @@ namespace heapsnap::analysis {
 // Change from one snapshot to the next within one group, objects matched by id (DevTools'
 // Comparison view). All zero when the two snapshots' ids are not comparable.
 struct StepDelta {
-  uint32_t new_count = 0;      // objects of the group in the later snapshot, not in the earlier
-  uint32_t deleted_count = 0;  // objects of the group in the earlier snapshot, not in the later
+  uint32_t new_count = 0;       // objects of the group in the later snapshot, not in the earlier
+  uint32_t deleted_count = 0;   // objects of the group in the earlier snapshot, not in the later
   uint64_t allocated_size = 0;  // shallow size of the new objects
   uint64_t freed_size = 0;      // shallow size of the deleted objects
 };
@@ -67,8 +67,8 @@ struct GroupSeries {
   // For class groups: the commonest allocation site of the group's objects in the last snapshot
   // in which it has objects with a site ("" when none has one). Empty for site groups.
   std::string site;
-  uint8_t kind_rank = 0;  // 0..3, see "Kinds" above (class groups)
-  bool v8_internal = false;  // compiled code, (system), shapes, "system / ...", synthetic
+  uint8_t kind_rank = 0;           // 0..3, see "Kinds" above (class groups)
+  bool v8_internal = false;        // compiled code, (system), shapes, "system / ...", synthetic
   std::vector<uint32_t> counts;    // per snapshot
   std::vector<uint64_t> sizes;     // per snapshot: summed shallow sizes
   std::vector<uint64_t> retained;  // per snapshot: retained size of the top-most instances
@@ -108,8 +108,9 @@ struct RankingOptions {
 // Paths of several objects that look the same once element indices are generalized.
 struct PathCluster {
   std::string signature;  // e.g. "global → recentRequests → [] → RequestRecord"
-  std::string example;    // one of them in full: "global → recentRequests → [2681] → RequestRecord @1234"
-  uint32_t objects = 0;   // sampled objects whose path has this signature
+  // One of them in full: "global → recentRequests → [2681] → RequestRecord @1234".
+  std::string example;
+  uint32_t objects = 0;  // sampled objects whose path has this signature
 };
 
 struct SiteShare {

@@ -41,8 +41,8 @@ struct SnapshotInfo {
   std::string label;  // what the caller named it (a file name)
   uint32_t node_count = 0;
   uint64_t edge_count = 0;
-  uint64_t total_size = 0;  // DevTools' total: retained size of the root
-  uint32_t objects = 0;     // nodes with a non-zero shallow size (the ones groups count)
+  uint64_t total_size = 0;          // DevTools' total: retained size of the root
+  uint32_t objects = 0;             // nodes with a non-zero shallow size (the ones groups count)
   graph::NodeId max_js_id = 0;      // largest odd id
   graph::NodeId max_native_id = 0;  // largest even id
   bool allocation_stacks = false;   // has trace_function_infos / trace_tree
@@ -53,11 +53,11 @@ struct SnapshotInfo {
 // Can step from -> to be matched by id?
 struct IdentityCheck {
   bool same_process = true;
-  uint32_t shared_ids = 0;        // objects (non-zero shallow size) in both snapshots
+  uint32_t shared_ids = 0;         // objects (non-zero shallow size) in both snapshots
   uint32_t shared_same_class = 0;  // ... of the same class group in both
-  uint32_t new_ids = 0;           // objects in `to` not in `from`
+  uint32_t new_ids = 0;            // objects in `to` not in `from`
   uint32_t new_ids_below_max = 0;  // ... whose id is below the largest id of `from` (same parity)
-  std::string reason;             // why not, when !same_process
+  std::string reason;              // why not, when !same_process
 };
 
 struct DiffResult {

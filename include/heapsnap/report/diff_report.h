@@ -30,11 +30,13 @@ inline constexpr const char* kDiffKind = "heapsnap-diff";
 enum class DiffTable : uint8_t { kConstructors, kSites };
 
 struct DiffReportOptions {
-  size_t limit = 20;  // rows per group table (-n); 0: all
+  size_t limit = 20;                           // rows per group table (-n); 0: all
   DiffTable table = DiffTable::kConstructors;  // the text report's group table
 };
 
-std::string render_diff_text(const analysis::DiffResult& diff, const DiffReportOptions& options = {});
-std::string render_diff_json(const analysis::DiffResult& diff, const DiffReportOptions& options = {});
+std::string render_diff_text(const analysis::DiffResult& diff,
+                             const DiffReportOptions& options = {});
+std::string render_diff_json(const analysis::DiffResult& diff,
+                             const DiffReportOptions& options = {});
 
 }  // namespace heapsnap::report

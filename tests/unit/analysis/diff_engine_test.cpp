@@ -132,7 +132,8 @@ TEST_CASE("two snapshots: new, deleted, allocated, freed and deltas by id", "[di
   CHECK(d.identity[0].new_ids == 2);
 }
 
-TEST_CASE("three snapshots: survivors are objects allocated between #1 and #2 alive in #3", "[diff]") {
+TEST_CASE("three snapshots: survivors are objects allocated between #1 and #2 alive in #3",
+          "[diff]") {
   std::vector<graph::HeapGraph> heaps;
   heaps.push_back(app_heap({{101}, {103}}));
   heaps.push_back(app_heap({{101}, {103}, {201}, {203}, {205}}));
@@ -200,7 +201,8 @@ TEST_CASE("leak ranking: a growing group is a suspect, its nested objects fold i
   std::vector<graph::HeapGraph> heaps;
   heaps.push_back(app_heap(items(101, 5, true)));
   heaps.push_back(app_heap(concat(items(101, 5, true), items(1001, 40, true))));
-  heaps.push_back(app_heap(concat(concat(items(101, 5, true), items(1001, 40, true)), items(3001, 40, true))));
+  heaps.push_back(
+      app_heap(concat(concat(items(101, 5, true), items(1001, 40, true)), items(3001, 40, true))));
   const DiffResult d = diff_of(std::move(heaps), low_floor());
   REQUIRE(d.suspects.size() == 1);
   const LeakSuspect& s = d.suspects.front();
@@ -267,7 +269,8 @@ graph::HeapGraph wrapped_heap(uint32_t count) {
 
 }  // namespace
 
-TEST_CASE("leak ranking: a program's class is named over the runtime object carrying it", "[diff]") {
+TEST_CASE("leak ranking: a program's class is named over the runtime object carrying it",
+          "[diff]") {
   std::vector<graph::HeapGraph> heaps;
   heaps.push_back(wrapped_heap(5));
   heaps.push_back(wrapped_heap(45));
@@ -296,7 +299,8 @@ TEST_CASE("allocation sites: stacks from the trace tree, else locations", "[diff
   const auto shared = h.node("code", "Thing", 13, 40);
   const auto script = h.node("code", "/app/thing.js", 15, 80);
   const auto name = h.node("string", "/app/thing.js", 17, 32);
-  for (const auto n : {traced, located, unresolved, plain, ctor}) h.edge(root, "element", std::to_string(n), n);
+  for (const auto n : {traced, located, unresolved, plain, ctor})
+    h.edge(root, "element", std::to_string(n), n);
   h.edge(ctor, "internal", "shared", shared);
   h.edge(shared, "internal", "script_or_debug_info", script);
   h.edge(script, "internal", "name", name);
@@ -364,7 +368,8 @@ TEST_CASE("diff report: text and JSON", "[diff]") {
   std::vector<graph::HeapGraph> heaps;
   heaps.push_back(app_heap(concat(items(101, 5, true), {{99, 10, "Gone"}})));
   heaps.push_back(app_heap(concat(items(101, 5, true), items(1001, 40, true))));
-  heaps.push_back(app_heap(concat(concat(items(101, 5, true), items(1001, 40, true)), items(3001, 40, true))));
+  heaps.push_back(
+      app_heap(concat(concat(items(101, 5, true), items(1001, 40, true)), items(3001, 40, true))));
   const DiffResult d = diff_of(std::move(heaps), low_floor());
 
   const std::string text = report::render_diff_text(d);
@@ -390,6 +395,7 @@ TEST_CASE("diff report: text and JSON", "[diff]") {
   CHECK_THAT(json, Catch::Contains("\"groups\": ["));
   CHECK_THAT(json, Catch::Contains("\"retained_growth\": 2720"));
   CHECK_THAT(json, Catch::Contains("\"signature\": \"global \u2192 cache \u2192 [] \u2192 Item\""));
-  const std::string limited = report::render_diff_json(d, report::DiffReportOptions{1, report::DiffTable::kConstructors});
+  const std::string limited =
+      report::render_diff_json(d, report::DiffReportOptions{1, report::DiffTable::kConstructors});
   CHECK_THAT(limited, Catch::Contains("\"groups_omitted\": "));
 }

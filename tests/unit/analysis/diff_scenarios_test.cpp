@@ -26,8 +26,8 @@ namespace {
 struct Expectation {
   const char* name;
   bool leaks;
-  const char* suspect;     // the first suspect's name (DevTools' class name)
-  const char* manifest_class;  // leak_class / devtools_class as the manifest spells it
+  const char* suspect;            // the first suspect's name (DevTools' class name)
+  const char* manifest_class;     // leak_class / devtools_class as the manifest spells it
   std::vector<std::string> path;  // named edges, in order, on the top path signature
   // Substrings of the first suspect's site; empty: no site is expected.
   std::vector<std::string> site;
@@ -38,20 +38,23 @@ struct Expectation {
 // alloc_site (the `new` statement) is matched by script only. Plain objects and strings have no
 // constructor location; Socket's constructor is in node:net (the scenario calls net.connect).
 const std::vector<Expectation>& expectations() {
+  // clang-format off
   static const std::vector<Expectation> rows = {
       {"global-array-http", true, "RequestRecord", "RequestRecord", {"recentRequests"},
        {"RequestRecord (", "scenarios/global-array-http.js:"}, 2000},
-      {"request-log", true, "{time, level, requestId, message}", "{time, level, requestId, message}",
-       {"logger", "entries"}, {}, 2000},
+      {"request-log", true, "{time, level, requestId, message}",
+       "{time, level, requestId, message}", {"logger", "entries"}, {}, 2000},
       {"listener-per-request", true, "ClientSession", "ClientSession",
-       {"configBus", "_events", "configChanged", "session"}, {"scenarios/listener-per-request.js:"}, 2000},
-      {"timers-uncleared", true, "StatusPoller", "StatusPoller", {"timerListMap", "_onTimeout", "poller"},
-       {"scenarios/timers-uncleared.js:"}, 2000},
+       {"configBus", "_events", "configChanged", "session"},
+       {"scenarios/listener-per-request.js:"}, 2000},
+      {"timers-uncleared", true, "StatusPoller", "StatusPoller",
+       {"timerListMap", "_onTimeout", "poller"}, {"scenarios/timers-uncleared.js:"}, 2000},
       {"closure-context", true, "RowBatch", "RowBatch", {"formatters", "batch"},
        {"scenarios/closure-context.js:"}, 2000},
       {"map-cache", true, "RequestContext", "RequestContext", {"contextsByRequestId"},
        {"scenarios/map-cache.js:"}, 2000},
-      {"sockets-unclosed", true, "Socket", "Socket", {"<symbol owner_symbol>"}, {"Socket (node:net:"}, 400},
+      {"sockets-unclosed", true, "Socket", "Socket", {"<symbol owner_symbol>"},
+       {"Socket (node:net:"}, 400},
       {"long-chain", true, "EditOperation", "EditOperation", {"latestEdit", "previous"},
        {"scenarios/long-chain.js:"}, 2000},
       {"string-cache", true, "(string)", "(string)", {"renderedByKey"}, {}, 4000},
@@ -64,6 +67,7 @@ const std::vector<Expectation>& expectations() {
       {"map-cache-tracked", true, "RequestContext", "RequestContext", {"contextsByRequestId"},
        {"handleRequest (", "scenarios/map-cache.js:22:"}, 2000},
   };
+  // clang-format on
   return rows;
 }
 
@@ -88,7 +92,8 @@ std::vector<std::string> signature_labels(const std::string& signature) {
   size_t start = 0;
   while (true) {
     const size_t end = signature.find(kArrow, start);
-    std::string label = signature.substr(start, end == std::string::npos ? std::string::npos : end - start);
+    std::string label =
+        signature.substr(start, end == std::string::npos ? std::string::npos : end - start);
     const size_t times = label.find(" \u00d7");
     if (times != std::string::npos) label.resize(times);
     labels.push_back(label);
@@ -108,7 +113,8 @@ bool has_in_order(const std::vector<std::string>& labels, const std::vector<std:
 DiffResult diff_scenario(const std::string& name) {
   SnapshotSeries series(3);
   for (int i = 1; i <= 3; ++i) {
-    const std::string file = test::testdata("scenarios/" + name + "/" + std::to_string(i) + ".heapsnapshot.gz");
+    const std::string file =
+        test::testdata("scenarios/" + name + "/" + std::to_string(i) + ".heapsnapshot.gz");
     series.add(file, format::load_snapshot_file(file).graph);
   }
   return series.finish();
@@ -119,7 +125,9 @@ DiffResult diff_scenario(const std::string& name) {
 TEST_CASE("scenario expectations cover the manifest", "[diff][scenarios]") {
   const std::string& m = manifest();
   size_t scenarios = 0;
-  for (size_t at = m.find("\"name\": \""); at != std::string::npos; at = m.find("\"name\": \"", at + 1)) ++scenarios;
+  for (size_t at = m.find("\"name\": \""); at != std::string::npos;
+       at = m.find("\"name\": \"", at + 1))
+    ++scenarios;
   CHECK(scenarios == expectations().size());
   for (const auto& e : expectations()) {
     INFO("scenario " << e.name);
@@ -127,8 +135,10 @@ TEST_CASE("scenario expectations cover the manifest", "[diff][scenarios]") {
     REQUIRE_FALSE(entry.empty());
     CHECK_THAT(entry, Catch::Contains(e.leaks ? "\"leaks\": true" : "\"leaks\": false"));
     if (!e.leaks) continue;
-    const bool named = entry.find("\"leak_class\": \"" + std::string(e.manifest_class) + "\"") != std::string::npos ||
-                       entry.find("\"devtools_class\": \"" + std::string(e.manifest_class) + "\"") != std::string::npos;
+    const bool named = entry.find("\"leak_class\": \"" + std::string(e.manifest_class) + "\"") !=
+                           std::string::npos ||
+                       entry.find("\"devtools_class\": \"" + std::string(e.manifest_class) +
+                                  "\"") != std::string::npos;
     CHECK(named);
     for (const auto& p : e.path) CHECK_THAT(entry, Catch::Contains("\"" + p + "\""));
     CHECK_THAT(entry, Catch::Contains("\"leaked_per_phase\": " + std::to_string(e.per_phase)));
@@ -178,7 +188,8 @@ TEST_CASE("scenarios: what memlab misses", "[diff][scenarios]") {
     uint32_t longest = 0;
     for (const auto& p : d.suspects.front().paths) {
       const size_t at = p.example.find("previous \u00d7");
-      if (at != std::string::npos) longest = std::max(longest, static_cast<uint32_t>(std::stoul(p.example.substr(at + 11))));
+      if (at != std::string::npos)
+        longest = std::max(longest, static_cast<uint32_t>(std::stoul(p.example.substr(at + 11))));
     }
     CHECK(longest >= 3000);
   }
@@ -187,14 +198,16 @@ TEST_CASE("scenarios: what memlab misses", "[diff][scenarios]") {
     REQUIRE_FALSE(d.suspects.empty());
     const LeakSuspect& s = d.suspects.front();
     bool greeting = false;
-    for (const auto& p : s.paths) greeting = greeting || p.example.find("<p class=\"greeting\">") != std::string::npos;
+    for (const auto& p : s.paths)
+      greeting = greeting || p.example.find("<p class=\"greeting\">") != std::string::npos;
     CHECK(greeting);
     // The keys (concatenated strings) hang from the same Map: one suspect, not two.
     CHECK(d.suspects.size() == 1);
   }
   SECTION("different processes: compared by group only") {
     SnapshotSeries series(2);
-    for (const char* file : {"scenarios/map-cache/1.heapsnapshot.gz", "scenarios/map-cache-fixed/2.heapsnapshot.gz"})
+    for (const char* file :
+         {"scenarios/map-cache/1.heapsnapshot.gz", "scenarios/map-cache-fixed/2.heapsnapshot.gz"})
       series.add(file, format::load_snapshot_file(test::testdata(file)).graph);
     const DiffResult d = series.finish();
     CHECK_FALSE(d.ids_comparable);

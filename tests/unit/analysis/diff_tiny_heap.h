@@ -18,8 +18,8 @@ class TinyHeap {
  public:
   using NodeOrdinal = graph::NodeOrdinal;
 
-  NodeOrdinal node(const std::string& type, const std::string& name, uint32_t id, uint64_t self_size,
-                   uint32_t trace_node_id = 0) {
+  NodeOrdinal node(const std::string& type, const std::string& name, uint32_t id,
+                   uint64_t self_size, uint32_t trace_node_id = 0) {
     nodes_.push_back({type, name, id, self_size, trace_node_id});
     return static_cast<NodeOrdinal>(nodes_.size() - 1);
   }
@@ -31,12 +31,15 @@ class TinyHeap {
     locations_.push_back({n, script, line, column});
   }
   // A row of trace_function_infos; returns its index.
-  uint32_t trace_function(const std::string& name, const std::string& script, uint32_t line, uint32_t column) {
+  uint32_t trace_function(const std::string& name, const std::string& script, uint32_t line,
+                          uint32_t column) {
     functions_.push_back({name, script, line, column});
     return static_cast<uint32_t>(functions_.size() - 1);
   }
   // A trace tree node (parent: index of an earlier trace node, or UINT32_MAX for the root).
-  void trace_node(uint32_t id, uint32_t function, uint32_t parent) { traces_.push_back({id, function, parent}); }
+  void trace_node(uint32_t id, uint32_t function, uint32_t parent) {
+    traces_.push_back({id, function, parent});
+  }
 
   graph::HeapGraph build() const {
     graph::GraphBuilder b;
@@ -74,7 +77,8 @@ class TinyHeap {
     for (const auto& l : locations_) b.add_location(l);
     for (size_t i = 0; i < functions_.size(); ++i) {
       const Function& f = functions_[i];
-      b.add_trace_function({static_cast<uint32_t>(i + 1), intern(f.name), intern(f.script), 0, f.line, f.column});
+      b.add_trace_function(
+          {static_cast<uint32_t>(i + 1), intern(f.name), intern(f.script), 0, f.line, f.column});
     }
     for (const Trace& t : traces_) b.trace_nodes().push_back({t.id, t.function, 1, 16, t.parent});
     return b.finish();
@@ -105,9 +109,21 @@ class TinyHeap {
     FAIL("unknown type " << t);
     return 0;
   }
-  inline static const std::vector<std::string> kNodeTypes{
-      "hidden", "array", "string", "object", "code", "closure", "regexp", "number", "native",
-      "synthetic", "concatenated string", "sliced string", "symbol", "bigint", "object shape"};
+  inline static const std::vector<std::string> kNodeTypes{"hidden",
+                                                          "array",
+                                                          "string",
+                                                          "object",
+                                                          "code",
+                                                          "closure",
+                                                          "regexp",
+                                                          "number",
+                                                          "native",
+                                                          "synthetic",
+                                                          "concatenated string",
+                                                          "sliced string",
+                                                          "symbol",
+                                                          "bigint",
+                                                          "object shape"};
   inline static const std::vector<std::string> kEdgeTypes{
       "context", "element", "property", "internal", "hidden", "shortcut", "weak"};
   std::vector<Node> nodes_;
