@@ -8,7 +8,7 @@
 #   big.heapsnapshot      real Node snapshot, ~1.7 GB (shared/bench/gen-snapshot.js 103000)
 #   big2.heapsnapshot     the same program with more units, for diff (105000)
 #   strings.heapsnapshot  real Node snapshot with a huge strings section, ~0.67 GB (100 ... 600000)
-#   synthetic.heapsnapshot  > 4 GiB synthetic snapshot (tools gen-synthetic-snapshot)
+#   synthetic.heapsnapshot  ~5 GB synthetic snapshot, 60 M nodes (tools/gen_synthetic_snapshot.cpp)
 # Needs: a Release build in build/ (cmake -S . -B build -DCMAKE_BUILD_TYPE=Release), GNU time
 # (/usr/bin/time), node. Prints a Markdown report on stdout; bench/README.md quotes one.
 set -euo pipefail
@@ -27,8 +27,9 @@ while [ $# -gt 0 ]; do
     *) echo "usage: bench/run.sh [--data DIR] [--runs N] [--no-oracles] [--only info|top|diff]" >&2; exit 2 ;;
   esac
 done
-HEAPSNAP=$ROOT/build/heapsnap
-GEN_SYNTH=$ROOT/build/tools/gen-synthetic-snapshot
+BUILD=${BUILD:-$ROOT/build}  # a Release build directory
+HEAPSNAP=$BUILD/heapsnap
+GEN_SYNTH=$BUILD/tools/gen-synthetic-snapshot
 [ -x "$HEAPSNAP" ] || { echo "bench: build heapsnap first (build/heapsnap)" >&2; exit 2; }
 [ -x /usr/bin/time ] || { echo "bench: needs GNU time (apt-get install time)" >&2; exit 2; }
 mkdir -p "$DATA"
@@ -40,8 +41,8 @@ gen_node() {  # gen_node OUT UNITS [BIGSTRINGS]
 }
 gen_synthetic() {
   [ -s "$DATA/synthetic.heapsnapshot" ] && return
-  echo "bench: generating synthetic.heapsnapshot (150 M nodes)" >&2
-  "$GEN_SYNTH" 150000000 "$DATA/synthetic.heapsnapshot" >"$DATA/synthetic.json"
+  echo "bench: generating synthetic.heapsnapshot (60 M nodes, ~5 GB)" >&2
+  "$GEN_SYNTH" 60000000 "$DATA/synthetic.heapsnapshot" >"$DATA/synthetic.json"
 }
 
 # measure LABEL CMD...: runs CMD $RUNS times; sets WALL (median seconds) and RSS (max KB).
@@ -155,7 +156,9 @@ if { [ -z "$ONLY" ] || [ "$ONLY" = diff ]; } && "$HEAPSNAP" diff --help >/dev/nu
   echo "|---|---|---|---|"
   measure top "$HEAPSNAP" top --retained -n 20 "$DATA/big.heapsnapshot"
   TOP_WALL=$WALL
+  RUNS_SAVED=$RUNS; RUNS=1
   measure diff "$HEAPSNAP" diff "$DATA/big.heapsnapshot" "$DATA/big2.heapsnapshot"
+  RUNS=$RUNS_SAVED
   printf '| heapsnap diff | %.2f s (%.2fx top --retained) | %s MB | %.2fx |\n' "$WALL" \
     "$(awk -v a="$WALL" -v b="$TOP_WALL" 'BEGIN {print a / b}')" "$(mb $((RSS * 1024)))" \
     "$(awk -v r="$RSS" -v b="$BIG" 'BEGIN {print r * 1024 / b}')"

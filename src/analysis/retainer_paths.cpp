@@ -86,6 +86,11 @@ std::string edge_path_label(const graph::HeapGraph& graph, EdgeIndex e, bool gen
   if (graph::edge_name_is_index(kind))
     return generalize_indices ? "[]" : fmt::format("[{}]", graph.edge_name_or_index(e));
   std::string_view name = graph.strings().get(graph.edge_name_or_index(e));
+  // Hash-table slots (Map/Set backing stores) are internal edges named by a number: in a
+  // signature they are as interchangeable as element indices.
+  if (generalize_indices && !name.empty() &&
+      name.find_first_not_of("0123456789") == std::string_view::npos)
+    return "[]";
   // V8 names internal WeakMap/Map table slots with long descriptive strings; keep them short.
   if (name.size() > 60) return std::string(name.substr(0, 57)) + "...";
   return std::string(name);

@@ -217,7 +217,10 @@ StepResult compare_step(const Summary& a, const Summary& b, uint32_t class_count
     } else if (i == na || b.ids[j] < a.ids[i]) {
       const NodeId v = b.ids[j];
       ++id.new_ids;
-      if (v < ((v & 1) ? a.info.max_js_id : a.info.max_native_id)) ++id.new_ids_below_max;
+      if (v & 1) {
+        ++id.new_js_ids;
+        if (v < a.info.max_js_id) ++id.new_ids_below_max;
+      }
       added(j++);
     } else {
       ++id.shared_ids;
@@ -235,13 +238,14 @@ StepResult compare_step(const Summary& a, const Summary& b, uint32_t class_count
   // In one process a new object's id is above every id already given out, and a shared id is
   // the same object. A few exceptions are normal (objects whose shallow size was 0 before and
   // so were not summarized; plain objects whose inferred class name changed as properties came).
-  const double below = id.new_ids ? static_cast<double>(id.new_ids_below_max) / id.new_ids : 0.0;
+  const double below =
+      id.new_js_ids ? static_cast<double>(id.new_ids_below_max) / id.new_js_ids : 0.0;
   const double same =
       id.shared_ids ? static_cast<double>(id.shared_same_class) / id.shared_ids : 1.0;
   if (id.new_ids_below_max > 100 && below > 0.1) {
     id.same_process = false;
     id.reason = fmt::format(
-        "{:.0f}% of the objects new in the later snapshot have ids below the "
+        "{:.0f}% of the JavaScript objects new in the later snapshot have ids below the "
         "earlier snapshot's largest id",
         below * 100);
   } else if (id.shared_ids > 100 && same < 0.8) {

@@ -237,6 +237,7 @@ std::string render_diff_json(const DiffResult& d, const DiffReportOptions& optio
         .field("shared_ids", id.shared_ids)
         .field("shared_same_class", id.shared_same_class)
         .field("new_ids", id.new_ids)
+        .field("new_js_ids", id.new_js_ids)
         .field("new_ids_below_max", id.new_ids_below_max)
         .field("reason", id.reason)
         .end_object();

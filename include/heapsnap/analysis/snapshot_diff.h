@@ -56,7 +56,11 @@ struct IdentityCheck {
   uint32_t shared_ids = 0;         // objects (non-zero shallow size) in both snapshots
   uint32_t shared_same_class = 0;  // ... of the same class group in both
   uint32_t new_ids = 0;            // objects in `to` not in `from`
-  uint32_t new_ids_below_max = 0;  // ... whose id is below the largest id of `from` (same parity)
+  uint32_t new_js_ids = 0;         // ... of them JavaScript objects (odd ids)
+  // JavaScript objects new in `to` whose id is below the largest JS id of `from`. Only JS ids
+  // are handed out in increasing order; embedder (even) ids are not (Node's native wrappers
+  // get ids below earlier ones in one process).
+  uint32_t new_ids_below_max = 0;
   std::string reason;              // why not, when !same_process
 };
 
