@@ -10,24 +10,6 @@ namespace heapsnap::report {
 
 namespace {
 
-std::string percent(uint64_t part, uint64_t total) {
-  return total ? fmt::format("{:.1f}%", 100.0 * static_cast<double>(part) / static_cast<double>(total)) : "-";
-}
-
-// Names of strings may hold line breaks; a table row must stay one line.
-std::string one_line(const std::string& text) {
-  std::string out;
-  out.reserve(text.size());
-  for (const char c : text) {
-    if (c == '\n') out += "\\n";
-    else if (c == '\r') out += "\\r";
-    else if (c == '\t') out += "\\t";
-    else if (static_cast<unsigned char>(c) < 0x20 || c == 0x7f) out += '?';
-    else out += c;
-  }
-  return out;
-}
-
 constexpr uint32_t kDrawnLevels = 12;
 
 }  // namespace
@@ -73,11 +55,11 @@ std::string render_dominators_text(const DominatorsReport& r) {
                                line.top_class_count)
                  : fmt::format("[{} smaller]", line.count);
       table.add_row({tree + folded, format_bytes(line.retained_size),
-                     format_bytes(line.self_size), percent(line.retained_size, r.total_size), ""});
+                     format_bytes(line.self_size), format_percent(line.retained_size, r.total_size), ""});
     } else {
       table.add_row({tree + fmt::format("{} @{}", one_line(line.name), line.id),
                      format_bytes(line.retained_size), format_bytes(line.self_size),
-                     percent(line.retained_size, r.total_size), std::to_string(line.count)});
+                     format_percent(line.retained_size, r.total_size), std::to_string(line.count)});
     }
   }
   return out + table.render();

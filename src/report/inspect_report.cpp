@@ -11,24 +11,6 @@ namespace heapsnap::report {
 
 namespace {
 
-std::string percent(uint64_t part, uint64_t total) {
-  return total ? fmt::format("{:.1f}%", 100.0 * static_cast<double>(part) / static_cast<double>(total)) : "-";
-}
-
-// Names of strings may hold line breaks; a table row must stay one line.
-std::string one_line(const std::string& text) {
-  std::string out;
-  out.reserve(text.size());
-  for (const char c : text) {
-    if (c == '\n') out += "\\n";
-    else if (c == '\r') out += "\\r";
-    else if (c == '\t') out += "\\t";
-    else if (static_cast<unsigned char>(c) < 0x20 || c == 0x7f) out += '?';
-    else out += c;
-  }
-  return out;
-}
-
 std::string distance_text(int32_t d) {
   if (d >= 0 && d < analysis::kBaseSystemDistance) return std::to_string(d);
   if (d >= analysis::kBaseSystemDistance) return fmt::format("system {}", d - analysis::kBaseSystemDistance);
@@ -51,7 +33,7 @@ std::string references_text(const char* title, const std::vector<InspectReferenc
                    {"retained size"}, {"% of heap"}, {"distance"}});
   for (const auto& ref : refs) {
     table.add_row({"  " + ref.edge_type, one_line(ref.edge_name), fmt::format("{} @{}", one_line(ref.name), ref.id),
-                   format_bytes(ref.retained_size), percent(ref.retained_size, heap), distance_text(ref.distance)});
+                   format_bytes(ref.retained_size), format_percent(ref.retained_size, heap), distance_text(ref.distance)});
   }
   if (total > refs.size()) table.add_row({fmt::format("  [{} more]", total - refs.size())});
   return out + table.render();
@@ -71,7 +53,7 @@ std::string render_inspect_text(const InspectReport& r) {
                          : fmt::format("{} (the snapshot's own: {})", format_bytes(r.self_size),
                                        format_bytes(r.raw_self_size)));
   field("retained size", fmt::format("{} ({} of heap)", format_bytes(r.retained_size),
-                                     percent(r.retained_size, r.total_size)));
+                                     format_percent(r.retained_size, r.total_size)));
   field("distance", distance_text(r.distance));
   field("detachedness", r.detachedness);
   field("dominator", r.has_dominator ? fmt::format("{} @{}", one_line(r.dominator_name), r.dominator_id)

@@ -11,11 +11,6 @@ namespace heapsnap::report {
 
 namespace {
 
-std::string percent(int64_t part, uint64_t total) {
-  return total ? fmt::format("{:.1f}%", 100.0 * static_cast<double>(part) / static_cast<double>(total))
-               : "-";
-}
-
 std::string signed_bytes(int64_t bytes) {
   if (bytes >= 0) return format_bytes(static_cast<uint64_t>(bytes));
   std::string out = "-";
@@ -38,7 +33,7 @@ std::string render_summary_text(const SummaryReport& r) {
 
   TextTable stats({{"statistics", Align::kLeft}, {"size"}, {"% of total"}});
   const auto stat = [&](const char* what, int64_t bytes) {
-    stats.add_row({what, signed_bytes(bytes), percent(bytes, s.total)});
+    stats.add_row({what, signed_bytes(bytes), format_percent(bytes, s.total)});
   };
   stat("Code", static_cast<int64_t>(s.code));
   stat("Strings", static_cast<int64_t>(s.strings));
@@ -59,7 +54,7 @@ std::string render_summary_text(const SummaryReport& r) {
     if (i < r.text_limit) {
       table.add_row({row.name, std::to_string(row.count), distance_text(row.distance),
                      format_bytes(row.self_size), format_bytes(row.retained_size),
-                     percent(static_cast<int64_t>(row.retained_size), r.total_size)});
+                     format_percent(static_cast<int64_t>(row.retained_size), r.total_size)});
     } else {
       ++others;
       others_count += row.count;

@@ -1,5 +1,7 @@
 #include "heapsnap/report/text_table.h"
 
+#include <fmt/format.h>
+
 #include <algorithm>
 
 namespace heapsnap::report {
@@ -8,6 +10,24 @@ size_t display_width(const std::string& text) {
   size_t width = 0;
   for (const unsigned char c : text) width += (c & 0xC0) != 0x80;
   return width;
+}
+
+std::string format_percent(int64_t part, uint64_t total) {
+  return total ? fmt::format("{:.1f}%", 100.0 * static_cast<double>(part) / static_cast<double>(total))
+               : "-";
+}
+
+std::string one_line(const std::string& text) {
+  std::string out;
+  out.reserve(text.size());
+  for (const char c : text) {
+    if (c == '\n') out += "\\n";
+    else if (c == '\r') out += "\\r";
+    else if (c == '\t') out += "\\t";
+    else if (static_cast<unsigned char>(c) < 0x20 || c == 0x7f) out += '?';
+    else out += c;
+  }
+  return out;
 }
 
 namespace {

@@ -8,12 +8,6 @@
 
 namespace heapsnap::report {
 
-namespace {
-std::string percent(uint64_t part, uint64_t total) {
-  return total ? fmt::format("{:.1f}%", 100.0 * static_cast<double>(part) / static_cast<double>(total)) : "-";
-}
-}  // namespace
-
 std::string render_top_text(const TopReport& r) {
   using Align = TextTable::Align;
   std::vector<TextTable::Column> columns;
@@ -30,10 +24,10 @@ std::string render_top_text(const TopReport& r) {
     const uint64_t share = r.by_retained ? row.retained_size : row.self_size;
     if (r.by_constructor) {
       table.add_row({row.name, std::to_string(row.count), format_bytes(row.self_size),
-                     format_bytes(row.retained_size), percent(share, r.total_size), distance(row.distance)});
+                     format_bytes(row.retained_size), format_percent(share, r.total_size), distance(row.distance)});
     } else {
       table.add_row({fmt::format("@{}", row.id), row.name, row.type, format_bytes(row.self_size),
-                     format_bytes(row.retained_size), percent(share, r.total_size), distance(row.distance)});
+                     format_bytes(row.retained_size), format_percent(share, r.total_size), distance(row.distance)});
     }
   }
   if (r.others_count > 0) {

@@ -1,6 +1,7 @@
 // Aligned plain-text tables for the human-readable output of every command.
 #pragma once
 
+#include <cstdint>
 #include <string>
 #include <vector>
 
@@ -30,5 +31,15 @@ class TextTable {
 
 // Display width of UTF-8 text (code points; good enough for names and arrows).
 size_t display_width(const std::string& text);
+
+// "12.3%" of total, "-" when total is 0.
+std::string format_percent(int64_t part, uint64_t total);
+inline std::string format_percent(uint64_t part, uint64_t total) {
+  return format_percent(static_cast<int64_t>(part), total);
+}
+
+// Text fit for one table row: line breaks and tabs escaped (\n, \r, \t), other control
+// characters shown as '?'. Heap strings may hold anything.
+std::string one_line(const std::string& text);
 
 }  // namespace heapsnap::report
