@@ -3,9 +3,7 @@
 // itself is devtools_golden_test.cpp.
 #include <catch2/catch.hpp>
 
-#include <charconv>
 #include <string>
-#include <unordered_map>
 #include <vector>
 
 #include "heapsnap/analysis/class_aggregates.h"
@@ -13,6 +11,7 @@
 #include "heapsnap/analysis/distances.h"
 #include "heapsnap/analysis/shallow_sizes.h"
 #include "heapsnap/graph/graph_builder.h"
+#include "unit/support/tiny_heap.h"
 
 using namespace heapsnap;
 using namespace heapsnap::analysis;
@@ -21,88 +20,29 @@ using graph::NodeOrdinal;
 
 namespace {
 
-// A graph described node by node and edge by edge, in V8's type vocabulary. Node ids are
-// 2 * ordinal + 1 unless given.
+// A graph described node by node and edge by edge (test::TinyHeap), with the defaults these
+// rule tests want: ids 2 * ordinal + 1 unless given, and a detachedness field.
 class TinyGraph {
  public:
+  TinyGraph() { heap_.detachedness_field = true; }
   NodeOrdinal node(const std::string& type, const std::string& name, uint64_t self_size = 0,
                    uint8_t detachedness = 0, uint32_t id = 0) {
-    const auto n = static_cast<NodeOrdinal>(nodes_.size());
-    nodes_.push_back({type, name, id != 0 ? id : 2 * n + 1, self_size, detachedness});
-    return n;
+    const auto n = static_cast<uint32_t>(heap_.node_count());
+    return heap_.node(type, name, id != 0 ? id : 2 * n + 1, self_size, 0, detachedness);
   }
   // `name` is the edge name, or the index in decimal for element and hidden edges.
   void edge(NodeOrdinal from, const std::string& type, const std::string& name, NodeOrdinal to) {
-    edges_.push_back({from, type, name, to});
+    heap_.edge(from, type, name, to);
   }
   void location(NodeOrdinal n, uint32_t script, uint32_t line, uint32_t column) {
-    locations_.push_back({n, script, line, column});
+    heap_.location(n, script, line, column);
   }
-  uint32_t id(NodeOrdinal n) const { return nodes_[n].id; }
-  bool detachedness_field = true;
-
-  HeapGraph build() const {
-    graph::GraphBuilder b;
-    b.set_node_types(kNodeTypes);
-    b.set_edge_types(kEdgeTypes);
-    b.set_optional_fields(false, detachedness_field);
-    std::unordered_map<std::string, uint32_t> strings;
-    auto intern = [&](const std::string& s) {
-      const auto found = strings.find(s);
-      if (found != strings.end()) return found->second;
-      const uint32_t i = b.strings().append(s);
-      strings.emplace(s, i);
-      return i;
-    };
-    intern("<dummy>");
-    std::vector<std::vector<const Edge*>> out(nodes_.size());
-    for (const Edge& e : edges_) out[e.from].push_back(&e);
-    for (size_t i = 0; i < nodes_.size(); ++i) {
-      const Node& n = nodes_[i];
-      b.add_node(type_index(kNodeTypes, n.type), intern(n.name), n.id, n.self_size, out[i].size(), 0,
-                 n.detachedness);
-    }
-    for (size_t i = 0; i < nodes_.size(); ++i) {
-      for (const Edge* e : out[i]) {
-        uint32_t name = 0;
-        if (e->type == "element" || e->type == "hidden") {
-          std::from_chars(e->name.data(), e->name.data() + e->name.size(), name);
-        } else {
-          name = intern(e->name);
-        }
-        b.add_edge(type_index(kEdgeTypes, e->type), name, e->to);
-      }
-    }
-    for (const auto& l : locations_) b.add_location(l);
-    return b.finish();
-  }
+  uint32_t id(NodeOrdinal n) const { return heap_.id(n); }
+  HeapGraph build() const { return heap_.build(); }
+  void set_detachedness_field(bool present) { heap_.detachedness_field = present; }
 
  private:
-  struct Node {
-    std::string type, name;
-    uint32_t id;
-    uint64_t self_size;
-    uint8_t detachedness;
-  };
-  struct Edge {
-    NodeOrdinal from;
-    std::string type, name;
-    NodeOrdinal to;
-  };
-  static uint8_t type_index(const std::vector<std::string>& types, const std::string& t) {
-    for (size_t i = 0; i < types.size(); ++i)
-      if (types[i] == t) return static_cast<uint8_t>(i);
-    FAIL("unknown type " << t);
-    return 0;
-  }
-  inline static const std::vector<std::string> kNodeTypes{
-      "hidden", "array", "string", "object", "code", "closure", "regexp", "number", "native",
-      "synthetic", "concatenated string", "sliced string", "symbol", "bigint", "object shape"};
-  inline static const std::vector<std::string> kEdgeTypes{
-      "context", "element", "property", "internal", "hidden", "shortcut", "weak"};
-  std::vector<Node> nodes_;
-  std::vector<Edge> edges_;
-  std::vector<graph::SourceLocation> locations_;
+  test::TinyHeap heap_;
 };
 
 std::vector<uint64_t> raw_sizes(const HeapGraph& g) {
@@ -530,7 +470,7 @@ TEST_CASE("detachedness propagates through native nodes only and renames detache
 
   SECTION("old snapshots without the field: names decide, nothing propagates or is renamed") {
     TinyGraph old = t;
-    old.detachedness_field = false;
+    old.set_detachedness_field(false);
     const HeapGraph og = old.build();
     TinyGraph t2;
     const auto r2 = t2.node("synthetic", "");
@@ -538,7 +478,7 @@ TEST_CASE("detachedness propagates through native nodes only and renames detache
     const auto c2 = t2.node("native", "Text", 1);
     t2.edge(r2, "element", "1", d2);
     t2.edge(d2, "property", "t", c2);
-    t2.detachedness_field = false;
+    t2.set_detachedness_field(false);
     const HeapGraph g2 = t2.build();
     const auto s2 = propagate_detachedness(g2);
     CHECK(s2[d2] == 2);

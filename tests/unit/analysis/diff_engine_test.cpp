@@ -6,7 +6,7 @@
 #include <string>
 #include <vector>
 
-#include "diff_tiny_heap.h"
+#include "unit/support/tiny_heap.h"
 #include "heapsnap/analysis/allocation_sites.h"
 #include "heapsnap/analysis/snapshot_diff.h"
 #include "heapsnap/report/diff_report.h"

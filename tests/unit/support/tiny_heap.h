@@ -1,6 +1,6 @@
-// Hand-built heap snapshots for the diff tests: nodes and edges in V8's type vocabulary, with ids
-// chosen by the test (so objects can be "the same" across snapshots), source locations and an
-// allocation trace tree.
+// Hand-built heap graphs for tests: nodes and edges in V8's type vocabulary, with ids chosen by
+// the test (so objects can be "the same" across snapshots), detachedness, source locations and an
+// allocation trace tree. Used by the DevTools rule tests and the diff tests.
 #pragma once
 
 #include <catch2/catch.hpp>
@@ -19,10 +19,14 @@ class TinyHeap {
   using NodeOrdinal = graph::NodeOrdinal;
 
   NodeOrdinal node(const std::string& type, const std::string& name, uint32_t id,
-                   uint64_t self_size, uint32_t trace_node_id = 0) {
-    nodes_.push_back({type, name, id, self_size, trace_node_id});
+                   uint64_t self_size, uint32_t trace_node_id = 0, uint8_t detachedness = 0) {
+    nodes_.push_back({type, name, id, self_size, trace_node_id, detachedness});
     return static_cast<NodeOrdinal>(nodes_.size() - 1);
   }
+  uint32_t id(NodeOrdinal n) const { return nodes_[n].id; }
+  size_t node_count() const { return nodes_.size(); }
+  // Whether the graph has a detachedness field (trace_node_id is present when traces are).
+  bool detachedness_field = false;
   // `name` is the edge name, or the index in decimal for element and hidden edges.
   void edge(NodeOrdinal from, const std::string& type, const std::string& name, NodeOrdinal to) {
     edges_.push_back({from, type, name, to});
@@ -46,7 +50,7 @@ class TinyHeap {
     b.set_node_types(kNodeTypes);
     b.set_edge_types(kEdgeTypes);
     const bool traced = !traces_.empty();
-    b.set_optional_fields(traced, false);
+    b.set_optional_fields(traced, detachedness_field);
     std::unordered_map<std::string, uint32_t> strings;
     auto intern = [&](const std::string& s) {
       const auto found = strings.find(s);
@@ -61,7 +65,7 @@ class TinyHeap {
     for (size_t i = 0; i < nodes_.size(); ++i) {
       const Node& n = nodes_[i];
       b.add_node(type_index(kNodeTypes, n.type), intern(n.name), n.id, n.self_size, out[i].size(),
-                 n.trace_node_id, 0);
+                 n.trace_node_id, n.detachedness);
     }
     for (size_t i = 0; i < nodes_.size(); ++i) {
       for (const Edge* e : out[i]) {
@@ -90,6 +94,7 @@ class TinyHeap {
     uint32_t id;
     uint64_t self_size;
     uint32_t trace_node_id;
+    uint8_t detachedness;
   };
   struct Edge {
     NodeOrdinal from;
