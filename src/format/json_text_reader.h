@@ -76,11 +76,12 @@ class JsonTextReader {
   // value's text is appended to it, up to `capture_limit` bytes (then: error).
   void skip_value(const char* context, std::string* capture = nullptr, size_t capture_limit = 0);
 
-  // Parses the elements of an array of non-negative integers; the '[' has been consumed and the
-  // closing ']' is consumed too. Calls sink(value) for each element in order. `context` names the
-  // section for errors. Returns the element count.
+  // Parses an array of non-negative integers as rows of `width` (1..64) values; the '[' has been
+  // consumed and the closing ']' is consumed too. Calls sink(const uint64_t* row) for each
+  // complete row. Returns the number of values in a trailing incomplete row (0 if none), which
+  // the caller reports. Widths of 3, 4, 6 and 7 (edges, locations, nodes) get unrolled loops.
   template <typename Sink>
-  uint64_t parse_uint_array(Sink&& sink, const char* context);
+  int parse_uint_rows(int width, Sink&& sink, const char* context);
 
   // Scans forward, skipping everything that is not a string, to the string `"key"` followed by
   // ':' and '['; consumes up to the '[' (which is left for the array parser). Sets *key_offset to the offset of the key's opening quote.
@@ -120,6 +121,15 @@ class JsonTextReader {
     progress_.update(source_.stored_position());
     if (n != 0) start_read_ahead();
     return n != 0;
+  }
+  template <int kWidth, typename Sink>
+  int parse_rows_of(int width, Sink& sink, const char* context);
+  // The next value of an integer array, whitespace before it skipped.
+  uint64_t next_uint(const char* context) {
+    uint64_t value;
+    if (parse_short_uint(&value)) [[likely]] return value;
+    if (static_cast<unsigned>(static_cast<unsigned char>(*pos_) - '0') >= 10) peek_non_ws();
+    return parse_uint(context);
   }
   // Parses a number whose digits start at pos_ (which may be the sentinel at a chunk end).
   uint64_t parse_uint(const char* context);
@@ -181,33 +191,53 @@ inline bool JsonTextReader::parse_short_uint(uint64_t* value) {
   return true;
 }
 
-template <typename Sink>
-uint64_t JsonTextReader::parse_uint_array(Sink&& sink, const char* context) {
-  uint64_t count = 0;
+template <int kWidth, typename Sink>
+int JsonTextReader::parse_rows_of(int width, Sink& sink, const char* context) {
+  const int w = kWidth > 0 ? kWidth : width;
+  uint64_t row[64] = {};
   if (peek_non_ws() == ']') {
     ++pos_;
     return 0;
   }
   for (;;) {
-    // Fast path: V8 writes "9,1,1,0,5,0,0\n,9,2,...": digits, then a comma or a newline+comma.
-    uint64_t value;
-    if (!parse_short_uint(&value)) {
-      if (static_cast<unsigned>(static_cast<unsigned char>(*pos_) - '0') >= 10) peek_non_ws();
-      value = parse_uint(context);
+    for (int f = 0; f < w; ++f) {
+      row[f] = next_uint(context);
+      // V8 writes "9,1,1,0,5,0,0\n,9,2,...": a comma, or a newline and a comma after each row.
+      // pos_[1] is readable: at worst it is the sentinel after the chunk.
+      const char c = *pos_;
+      if (c == ',') [[likely]] {
+        ++pos_;
+        continue;
+      }
+      if (c == '\n' && pos_[1] == ',') {
+        pos_ += 2;
+        continue;
+      }
+      const int d = peek_non_ws();
+      if (d == ',') {
+        ++pos_;
+        continue;
+      }
+      if (d == ']') {
+        ++pos_;
+        if (f + 1 < w) return f + 1;
+        sink(static_cast<const uint64_t*>(row));
+        return 0;
+      }
+      fail_expected(d == '.' || d == 'e' || d == 'E' ? "an integer" : "',' or ']'", context);
     }
-    sink(value);
-    ++count;
-    char c = *pos_;
-    if (c != ',') c = static_cast<char>(peek_non_ws());
-    if (c == ',') {
-      ++pos_;
-      continue;
-    }
-    if (c == ']') {
-      ++pos_;
-      return count;
-    }
-    fail_expected(c == '.' || c == 'e' || c == 'E' ? "an integer" : "',' or ']'", context);
+    sink(static_cast<const uint64_t*>(row));
+  }
+}
+
+template <typename Sink>
+int JsonTextReader::parse_uint_rows(int width, Sink&& sink, const char* context) {
+  switch (width) {
+    case 3: return parse_rows_of<3>(width, sink, context);   // edges
+    case 4: return parse_rows_of<4>(width, sink, context);   // locations
+    case 6: return parse_rows_of<6>(width, sink, context);   // nodes (older V8), trace functions
+    case 7: return parse_rows_of<7>(width, sink, context);   // nodes
+    default: return parse_rows_of<0>(width, sink, context);
   }
 }
 

@@ -76,6 +76,59 @@ void GraphBuilder::reserve(uint64_t nodes, uint64_t edges) {
   g_.edge_target_.reserve(edges);
 }
 
+GraphBuilder::NodeAppender GraphBuilder::begin_nodes(uint64_t capacity) {
+  const auto n = static_cast<size_t>(capacity);
+  g_.node_type_.resize(n);
+  g_.node_name_.resize(n);
+  g_.node_id_.resize(n);
+  g_.node_self_size_.resize(n);
+  if (has_trace_id_) g_.node_trace_id_.resize(n);
+  if (has_detachedness_) g_.node_detachedness_.resize(n);
+  g_.first_edge_.resize(n + 1);
+  g_.first_edge_[0] = 0;
+  NodeAppender a;
+  a.type_ = g_.node_type_.data();
+  a.name_ = g_.node_name_.data();
+  a.id_ = g_.node_id_.data();
+  a.self_size_ = g_.node_self_size_.data();
+  a.trace_id_ = has_trace_id_ ? g_.node_trace_id_.data() : nullptr;
+  a.detachedness_ = has_detachedness_ ? g_.node_detachedness_.data() : nullptr;
+  a.first_edge_ = g_.first_edge_.data();
+  a.big_self_sizes_ = &g_.big_self_sizes_;
+  return a;
+}
+
+void GraphBuilder::end_nodes(const NodeAppender& a) {
+  const auto n = static_cast<size_t>(a.n_);
+  g_.node_type_.resize(n);
+  g_.node_name_.resize(n);
+  g_.node_id_.resize(n);
+  g_.node_self_size_.resize(n);
+  if (has_trace_id_) g_.node_trace_id_.resize(n);
+  if (has_detachedness_) g_.node_detachedness_.resize(n);
+  g_.first_edge_.resize(n + 1);
+  g_.total_self_size_ += a.total_self_size_;
+}
+
+GraphBuilder::EdgeAppender GraphBuilder::begin_edges(uint64_t capacity) {
+  const auto n = static_cast<size_t>(capacity);
+  g_.edge_type_.resize(n);
+  g_.edge_name_.resize(n);
+  g_.edge_target_.resize(n);
+  EdgeAppender a;
+  a.type_ = g_.edge_type_.data();
+  a.name_ = g_.edge_name_.data();
+  a.target_ = g_.edge_target_.data();
+  return a;
+}
+
+void GraphBuilder::end_edges(const EdgeAppender& a) {
+  const auto n = static_cast<size_t>(a.n_);
+  g_.edge_type_.resize(n);
+  g_.edge_name_.resize(n);
+  g_.edge_target_.resize(n);
+}
+
 HeapGraph GraphBuilder::finish() {
   g_.features_.allocation_traces = !g_.trace_functions_.empty() && !g_.trace_nodes_.empty();
   g_.features_.locations = !g_.locations_.empty();

@@ -61,6 +61,69 @@ class GraphBuilder {
     g_.edge_target_.clear();
   }
 
+  // Bulk filling for the loader's hot loops: the columns are sized once to `capacity` (address
+  // space only, see BigVector) and written through raw pointers, with no capacity check per
+  // value. end_*() trims the columns to what was added. Same effect as add_node / add_edge.
+  class NodeAppender {
+   public:
+    // Same contract as add_node; the caller has also checked count() < capacity.
+    void add(uint8_t type, StringIndex name, NodeId id, uint64_t self_size, uint64_t edge_count,
+             uint32_t trace_node_id, uint8_t detachedness) {
+      type_[n_] = type;
+      name_[n_] = name;
+      id_[n_] = id;
+      if (self_size < HeapGraph::kSelfSizeOverflow) [[likely]] {
+        self_size_[n_] = static_cast<uint32_t>(self_size);
+      } else {
+        big_self_sizes_->emplace_back(static_cast<NodeOrdinal>(n_), self_size);
+        self_size_[n_] = HeapGraph::kSelfSizeOverflow;
+      }
+      total_self_size_ += self_size;
+      if (trace_id_) trace_id_[n_] = trace_node_id;
+      if (detachedness_) detachedness_[n_] = detachedness;
+      // Saturating: a sum past 2^64 cannot match any edge count, and must not wrap into one.
+      if (__builtin_add_overflow(edges_, edge_count, &edges_)) edges_ = UINT64_MAX;
+      first_edge_[++n_] = edges_;
+    }
+    uint64_t count() const { return n_; }
+    uint64_t edges_announced() const { return edges_; }
+
+   private:
+    friend class GraphBuilder;
+    uint8_t* type_;
+    StringIndex* name_;
+    NodeId* id_;
+    uint32_t* self_size_;
+    uint32_t* trace_id_;     // null when the field is absent
+    uint8_t* detachedness_;  // null when the field is absent
+    EdgeIndex* first_edge_;
+    std::vector<std::pair<NodeOrdinal, uint64_t>>* big_self_sizes_;
+    uint64_t n_ = 0, edges_ = 0, total_self_size_ = 0;
+  };
+  class EdgeAppender {
+   public:
+    // Same contract as add_edge; the caller has also checked count() < capacity.
+    void add(uint8_t type, uint32_t name_or_index, NodeOrdinal to) {
+      type_[n_] = type;
+      name_[n_] = name_or_index;
+      target_[n_] = to;
+      ++n_;
+    }
+    uint64_t count() const { return n_; }
+
+   private:
+    friend class GraphBuilder;
+    uint8_t* type_;
+    uint32_t* name_;
+    NodeOrdinal* target_;
+    uint64_t n_ = 0;
+  };
+  // Nodes must not have been added before; edges may be added only through one appender.
+  NodeAppender begin_nodes(uint64_t capacity);
+  void end_nodes(const NodeAppender& a);
+  EdgeAppender begin_edges(uint64_t capacity);
+  void end_edges(const EdgeAppender& a);
+
   StringPool& strings() { return g_.strings_; }
   void add_trace_function(const TraceFunctionInfo& f) { g_.trace_functions_.push_back(f); }
   std::vector<TraceNode>& trace_nodes() { return g_.trace_nodes_; }

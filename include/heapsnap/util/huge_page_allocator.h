@@ -3,12 +3,18 @@
 // snapshot touches ~1.3 GB of arrays, which is ~330,000 page faults with 4 KiB pages and a few
 // hundred with huge pages. Smaller allocations use operator new. Pages that are reserved but never
 // written stay unbacked either way (reserve() costs address space only).
+//
+// Elements are default-initialized: resize(n) and BigVector<T>(n) leave trivially constructible
+// elements unwritten (like `new T[n]`), so a column that is about to be filled is not first
+// zeroed by the kernel *and* by us. Write resize(n, T{}) or assign(n, value) when zeros matter.
 #pragma once
 
 #include <sys/mman.h>
 
 #include <cstddef>
 #include <new>
+#include <type_traits>
+#include <utility>
 #include <vector>
 
 namespace heapsnap {
@@ -41,6 +47,14 @@ class HugePageAllocator {
     } else {
       ::munmap(p, bytes);
     }
+  }
+  template <typename U>
+  void construct(U* p) noexcept(std::is_nothrow_default_constructible_v<U>) {
+    ::new (static_cast<void*>(p)) U;
+  }
+  template <typename U, typename... Args>
+  void construct(U* p, Args&&... args) {
+    ::new (static_cast<void*>(p)) U(std::forward<Args>(args)...);
   }
   template <typename U>
   bool operator==(const HugePageAllocator<U>&) const noexcept { return true; }
