@@ -6,7 +6,7 @@
 // ~95% of a snapshot).
 //  - Every chunk ends in a NUL sentinel, so the digit and whitespace loops need no bounds check
 //    per byte; only when they stop *at* the sentinel do we refill and continue.
-//  - Numbers of up to 8 digits inside a chunk are converted 8 bytes at a time (SWAR).
+//  - Numbers of up to 15 digits inside a chunk are converted 8 bytes at a time (SWAR).
 //  - The next chunk is read on a second thread while this one is parsed (double buffering).
 #pragma once
 
@@ -133,8 +133,8 @@ class JsonTextReader {
   }
   // Parses a number whose digits start at pos_ (which may be the sentinel at a chunk end).
   uint64_t parse_uint(const char* context);
-  // The common case: 1 to 7 digits that end inside the chunk. Returns false to ask for
-  // parse_uint (8+ digits, a number that may continue in the next chunk, or no digit at all).
+  // The common case: 1 to 15 digits that end inside the chunk. Returns false to ask for
+  // parse_uint (16+ digits, a number that may continue in the next chunk, or no digit at all).
   bool parse_short_uint(uint64_t* value);
 
   io::ByteSource& source_;
@@ -170,24 +170,46 @@ inline uint64_t JsonTextReader::parse_uint(const char* context) {
   return value;
 }
 
-inline bool JsonTextReader::parse_short_uint(uint64_t* value) {
-  uint64_t x;
-  std::memcpy(&x, pos_, 8);  // may read into the padding after the sentinel; never past it
-  // A byte is a digit iff its high nibble is 3 and adding 6 keeps it 3 ('0'..'9' = 0x30..0x39).
-  // A carry out of a non-digit byte only disturbs bytes after it, which are not used.
+namespace swar {
+// Bit 4 of byte i (the lowest set bit) marks a non-digit. A byte is a digit iff its high nibble
+// is 3 and adding 6 keeps it 3 ('0'..'9' = 0x30..0x39); a carry out of a non-digit byte only
+// disturbs bytes after it, which are not used.
+inline uint64_t non_digits(uint64_t x) {
   constexpr uint64_t kHigh = 0xF0F0F0F0F0F0F0F0ull, kThrees = 0x3030303030303030ull;
-  const uint64_t not_digit =
-      ((x & kHigh) ^ kThrees) | (((x + 0x0606060606060606ull) & kHigh) ^ kThrees);
-  if (not_digit == 0) return false;  // 8 or more digits
-  const int length = __builtin_ctzll(not_digit) >> 3;
-  if (length == 0 || pos_ + length == end_) return false;
-  // Right-align the digits (first digit is the lowest byte) and combine pairs, quads, octets.
+  return ((x & kHigh) ^ kThrees) | (((x + 0x0606060606060606ull) & kHigh) ^ kThrees);
+}
+// The value of the first `length` (1..8) digit bytes of x, the first digit in the lowest byte.
+inline uint64_t digits_value(uint64_t x, int length) {
+  // Right-align the digits and combine pairs, quads, octets.
   uint64_t d = (x & 0x0F0F0F0F0F0F0F0Full) << (8 * (8 - length));
   d = (d * 10 + (d >> 8)) & 0x00FF00FF00FF00FFull;
   d = (d * 100 + (d >> 16)) & 0x0000FFFF0000FFFFull;
-  d = (d * 10000 + (d >> 32)) & 0xFFFFFFFFull;
-  *value = d;
-  pos_ += length;
+  return (d * 10000 + (d >> 32)) & 0xFFFFFFFFull;
+}
+}  // namespace swar
+
+inline bool JsonTextReader::parse_short_uint(uint64_t* value) {
+  static constexpr uint64_t kPow10[8] = {1, 10, 100, 1000, 10000, 100000, 1000000, 10000000};
+  uint64_t x;
+  std::memcpy(&x, pos_, 8);  // may read into the padding after the sentinel; never past it
+  const uint64_t not_digit = swar::non_digits(x);
+  if (not_digit != 0) [[likely]] {
+    const int length = __builtin_ctzll(not_digit) >> 3;
+    if (length == 0 || pos_ + length == end_) return false;
+    *value = swar::digits_value(x, length);
+    pos_ += length;
+    return true;
+  }
+  // Eight digits: the sentinel is not among them, so the next 8 bytes are within the padding.
+  uint64_t y;
+  std::memcpy(&y, pos_ + 8, 8);
+  const uint64_t not_digit2 = swar::non_digits(y);
+  if (not_digit2 == 0) return false;  // 16 or more digits
+  const int length2 = __builtin_ctzll(not_digit2) >> 3;
+  if (pos_ + 8 + length2 == end_) return false;
+  const uint64_t high = swar::digits_value(x, 8);
+  *value = length2 == 0 ? high : high * kPow10[length2] + swar::digits_value(y, length2);
+  pos_ += 8 + length2;
   return true;
 }
 

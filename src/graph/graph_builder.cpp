@@ -68,8 +68,6 @@ void GraphBuilder::reserve(uint64_t nodes, uint64_t edges) {
   g_.node_name_.reserve(nodes);
   g_.node_id_.reserve(nodes);
   g_.node_self_size_.reserve(nodes);
-  if (has_trace_id_) g_.node_trace_id_.reserve(nodes);
-  if (has_detachedness_) g_.node_detachedness_.reserve(nodes);
   g_.first_edge_.reserve(nodes + 1);
   g_.edge_type_.reserve(edges);
   g_.edge_name_.reserve(edges);
@@ -82,8 +80,8 @@ GraphBuilder::NodeAppender GraphBuilder::begin_nodes(uint64_t capacity) {
   g_.node_name_.resize(n);
   g_.node_id_.resize(n);
   g_.node_self_size_.resize(n);
-  if (has_trace_id_) g_.node_trace_id_.resize(n);
-  if (has_detachedness_) g_.node_detachedness_.resize(n);
+  g_.node_trace_id_.clear();
+  g_.node_detachedness_.clear();
   g_.first_edge_.resize(n + 1);
   g_.first_edge_[0] = 0;
   NodeAppender a;
@@ -91,11 +89,27 @@ GraphBuilder::NodeAppender GraphBuilder::begin_nodes(uint64_t capacity) {
   a.name_ = g_.node_name_.data();
   a.id_ = g_.node_id_.data();
   a.self_size_ = g_.node_self_size_.data();
-  a.trace_id_ = has_trace_id_ ? g_.node_trace_id_.data() : nullptr;
-  a.detachedness_ = has_detachedness_ ? g_.node_detachedness_.data() : nullptr;
   a.first_edge_ = g_.first_edge_.data();
   a.big_self_sizes_ = &g_.big_self_sizes_;
+  a.builder_ = this;
+  a.has_trace_id_ = has_trace_id_;
+  a.has_detachedness_ = has_detachedness_;
+  a.capacity_ = capacity;
   return a;
+}
+
+uint32_t* GraphBuilder::materialize_trace_ids(uint64_t capacity, uint64_t filled) {
+  g_.node_trace_id_.reserve(static_cast<size_t>(capacity));
+  g_.node_trace_id_.assign(static_cast<size_t>(filled), 0);
+  g_.node_trace_id_.resize(static_cast<size_t>(capacity));
+  return g_.node_trace_id_.data();
+}
+
+uint8_t* GraphBuilder::materialize_detachedness(uint64_t capacity, uint64_t filled) {
+  g_.node_detachedness_.reserve(static_cast<size_t>(capacity));
+  g_.node_detachedness_.assign(static_cast<size_t>(filled), 0);
+  g_.node_detachedness_.resize(static_cast<size_t>(capacity));
+  return g_.node_detachedness_.data();
 }
 
 void GraphBuilder::end_nodes(const NodeAppender& a) {
@@ -104,8 +118,8 @@ void GraphBuilder::end_nodes(const NodeAppender& a) {
   g_.node_name_.resize(n);
   g_.node_id_.resize(n);
   g_.node_self_size_.resize(n);
-  if (has_trace_id_) g_.node_trace_id_.resize(n);
-  if (has_detachedness_) g_.node_detachedness_.resize(n);
+  if (a.trace_id_) g_.node_trace_id_.resize(n);
+  if (a.detachedness_) g_.node_detachedness_.resize(n);
   g_.first_edge_.resize(n + 1);
   g_.total_self_size_ += a.total_self_size_;
 }

@@ -79,8 +79,20 @@ class GraphBuilder {
         self_size_[n_] = HeapGraph::kSelfSizeOverflow;
       }
       total_self_size_ += self_size;
-      if (trace_id_) trace_id_[n_] = trace_node_id;
-      if (detachedness_) detachedness_[n_] = detachedness;
+      // The optional columns are mostly zeros (no allocation tracking, no DOM): each gets its
+      // memory only when the first non-zero value comes.
+      if (trace_id_) {
+        trace_id_[n_] = trace_node_id;
+      } else if (trace_node_id != 0 && has_trace_id_) [[unlikely]] {
+        trace_id_ = builder_->materialize_trace_ids(capacity_, n_);
+        trace_id_[n_] = trace_node_id;
+      }
+      if (detachedness_) {
+        detachedness_[n_] = detachedness;
+      } else if (detachedness != 0 && has_detachedness_) [[unlikely]] {
+        detachedness_ = builder_->materialize_detachedness(capacity_, n_);
+        detachedness_[n_] = detachedness;
+      }
       // Saturating: a sum past 2^64 cannot match any edge count, and must not wrap into one.
       if (__builtin_add_overflow(edges_, edge_count, &edges_)) edges_ = UINT64_MAX;
       first_edge_[++n_] = edges_;
@@ -94,11 +106,13 @@ class GraphBuilder {
     StringIndex* name_;
     NodeId* id_;
     uint32_t* self_size_;
-    uint32_t* trace_id_;     // null when the field is absent
-    uint8_t* detachedness_;  // null when the field is absent
+    uint32_t* trace_id_ = nullptr;     // null while every value so far was 0
+    uint8_t* detachedness_ = nullptr;  // null while every value so far was 0
     EdgeIndex* first_edge_;
     std::vector<std::pair<NodeOrdinal, uint64_t>>* big_self_sizes_;
-    uint64_t n_ = 0, edges_ = 0, total_self_size_ = 0;
+    GraphBuilder* builder_;
+    bool has_trace_id_, has_detachedness_;
+    uint64_t capacity_, n_ = 0, edges_ = 0, total_self_size_ = 0;
   };
   class EdgeAppender {
    public:
@@ -140,6 +154,10 @@ class GraphBuilder {
     g.first_edge_.push_back(0);
     return g;
   }();
+  // Columns of `capacity` entries whose first `filled` are 0 (NodeAppender's first non-zero).
+  uint32_t* materialize_trace_ids(uint64_t capacity, uint64_t filled);
+  uint8_t* materialize_detachedness(uint64_t capacity, uint64_t filled);
+
   bool has_trace_id_ = false;
   bool has_detachedness_ = false;
 };

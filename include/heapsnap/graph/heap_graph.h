@@ -141,8 +141,8 @@ class HeapGraph {
   BigVector<uint32_t> node_self_size_;
   // Self sizes >= 2^32 - 1, sorted by node ordinal (rare: huge array buffers).
   std::vector<std::pair<NodeOrdinal, uint64_t>> big_self_sizes_;
-  BigVector<uint32_t> node_trace_id_;     // empty when absent
-  BigVector<uint8_t> node_detachedness_;  // empty when absent
+  BigVector<uint32_t> node_trace_id_;     // empty when absent or all 0
+  BigVector<uint8_t> node_detachedness_;  // empty when absent or all 0
   BigVector<EdgeIndex> first_edge_;       // node_count + 1
 
   BigVector<uint8_t> edge_type_;
