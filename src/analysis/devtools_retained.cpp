@@ -11,6 +11,7 @@
 //    graph is freed as soon as compute_dominators() has run.
 #include "heapsnap/analysis/devtools_retained.h"
 
+#include <future>
 #include <utility>
 
 namespace heapsnap::analysis {
@@ -178,45 +179,22 @@ EssentialEdges::EssentialEdges(const HeapGraph& g, std::span<const uint8_t> page
   }
 }
 
-DevtoolsFlowGraph build_devtools_flow_graph(const HeapGraph& g, const EssentialEdges& essential) {
-  DevtoolsFlowGraph flow;
+DevtoolsFlowGraph::DevtoolsFlowGraph(const HeapGraph& g, EssentialEdges essential)
+    : graph_(g), essential_(std::move(essential)) {
   const uint32_t n = g.node_count();
-  flow.root = g.root();
-  flow.offsets.assign(static_cast<size_t>(n) + 1, 0);
-  if (n == 0) return flow;
-
-  // Count: essential out-edges per node, and which nodes have an essential retainer.
-  BitSet retained_by_essential(n);
-  for (NodeOrdinal u = 0; u < n; ++u) {
-    uint64_t count = 0;
-    for (EdgeIndex e = g.first_edge(u), end = g.edge_end(u); e < end; ++e) {
-      if (!essential.is_essential(e)) continue;
-      ++count;
-      retained_by_essential.set(g.edge_target(e));
-    }
-    flow.offsets[u + 1] = count;
-  }
   // DevTools starts a DFS under the root from every unvisited node with only ignored retainers,
   // in ordinal order: that is an edge root -> node after the root's own edges.
-  uint32_t orphans = 0;
+  BitSet retained_by_essential(n);
+  const auto targets = g.edge_targets();
+  for (EdgeIndex e = 0; e < targets.size(); ++e)
+    if (essential_.is_essential(e)) retained_by_essential.set(targets[e]);
   for (NodeOrdinal v = 0; v < n; ++v)
-    if (v != flow.root && !retained_by_essential.test(v)) ++orphans;
-  flow.orphan_count = orphans;
-  flow.offsets[flow.root + 1] += orphans;
-  for (uint32_t i = 1; i <= n; ++i) flow.offsets[i] += flow.offsets[i - 1];
+    if (v != g.root() && !retained_by_essential.test(v)) orphans_.push_back(v);
+}
 
-  // Fill.
-  flow.targets.resize(flow.offsets[n]);
-  for (NodeOrdinal u = 0; u < n; ++u) {
-    uint64_t pos = flow.offsets[u];
-    for (EdgeIndex e = g.first_edge(u), end = g.edge_end(u); e < end; ++e)
-      if (essential.is_essential(e)) flow.targets[pos++] = g.edge_target(e);
-    if (u == flow.root) {
-      for (NodeOrdinal v = 0; v < n; ++v)
-        if (v != flow.root && !retained_by_essential.test(v)) flow.targets[pos++] = v;
-    }
-  }
-  return flow;
+FlowGraph DevtoolsFlowGraph::view() const {
+  return FlowGraph{graph_.first_edges(), graph_.edge_targets(), graph_.root(), essential_.words(),
+                   orphans_};
 }
 
 DevtoolsRetained compute_devtools_retained(const HeapGraph& g,
@@ -234,14 +212,11 @@ DevtoolsRetained compute_devtools_dominators(const HeapGraph& g) {
 
   DominatorTree tree;
   {
-    DevtoolsFlowGraph flow;
-    {
-      std::vector<uint8_t> page = mark_page_owned(g);
-      const EssentialEdges essential(g, page);
-      std::vector<uint8_t>().swap(page);
-      flow = build_devtools_flow_graph(g, essential);
-    }
-    result.orphan_count = flow.orphan_count;
+    std::vector<uint8_t> page = mark_page_owned(g);
+    EssentialEdges essential(g, page);
+    std::vector<uint8_t>().swap(page);
+    const DevtoolsFlowGraph flow(g, std::move(essential));
+    result.orphan_count = static_cast<uint32_t>(flow.orphans().size());
     tree = compute_dominators(flow.view());
   }
 
@@ -288,12 +263,15 @@ DominatorChildren::DominatorChildren(std::span<const NodeOrdinal> idom, NodeOrdi
 
 DevtoolsAnalysis analyze_devtools(const HeapGraph& g) {
   DevtoolsAnalysis a;
+  // Distances need only the graph: they are found on a second core meanwhile. That costs their
+  // 8 bytes per node (result and queue) at the dominator pass's memory peak.
+  auto distances = std::async(std::launch::async, [&g] { return compute_distances(g); });
   // The dominator pass does not depend on sizes or names, so it runs first (see the header).
   a.retained = compute_devtools_dominators(g);
   a.dom_state = propagate_detachedness(g);
   a.shallow = compute_shallow_sizes(g, a.dom_state);
   sum_retained_sizes(g, a.shallow, a.retained);
-  a.distance = compute_distances(g);
+  a.distance = distances.get();
   a.classes = compute_class_aggregates(g, a.dom_state, a.shallow, a.retained.retained,
                                        a.retained.idom, a.distance);
   return a;

@@ -34,9 +34,7 @@
 #include <utility>
 #include <vector>
 
-#if defined(__linux__)
-#include <sys/mman.h>
-#endif
+#include "heapsnap/util/huge_page_allocator.h"
 
 namespace heapsnap::analysis {
 namespace {
@@ -50,43 +48,10 @@ constexpr DfsNum kRootDfs{0};
 constexpr uint32_t raw(DfsNum d) { return static_cast<uint32_t>(d); }
 constexpr DfsNum dfs_num(uint32_t i) { return DfsNum{i}; }
 
-// Allocator for the large working arrays. Every step makes random accesses across arrays of
-// hundreds of MiB, so with 4 KiB pages most of them miss the TLB as well as the cache. On Linux,
-// arrays of 2 MiB and more are 2 MiB-aligned and advised to use transparent huge pages (honoured
-// when THP is "always" or "madvise"); on the 22M-node benchmark in docs/dominators.md that takes
-// about a sixth off the CPU time. Elsewhere it is a plain aligned allocation.
-template <class T>
-struct HugePageAllocator {
-  using value_type = T;
-  static constexpr size_t kHugePage = size_t{2} << 20;
-
-  HugePageAllocator() = default;
-  template <class U>
-  explicit HugePageAllocator(const HugePageAllocator<U>&) {}
-
-  T* allocate(size_t n) {
-    const size_t bytes = n * sizeof(T);
-    if (bytes < kHugePage) return std::allocator<T>().allocate(n);
-    const size_t rounded = (bytes + kHugePage - 1) / kHugePage * kHugePage;
-    void* p = std::aligned_alloc(kHugePage, rounded);
-    if (p == nullptr) throw std::bad_alloc();
-#if defined(__linux__) && defined(MADV_HUGEPAGE)
-    madvise(p, rounded, MADV_HUGEPAGE);  // advice only: if refused, pages stay 4 KiB
-#endif
-    return static_cast<T*>(p);
-  }
-  void deallocate(T* p, size_t n) {
-    if (n * sizeof(T) < kHugePage) {
-      std::allocator<T>().deallocate(p, n);
-    } else {
-      std::free(p);
-    }
-  }
-  friend bool operator==(const HugePageAllocator&, const HugePageAllocator&) { return true; }
-};
-
-template <class T>
-using BigVector = std::vector<T, HugePageAllocator<T>>;
+// The large working arrays live in BigVector (heapsnap/util/huge_page_allocator.h). Every step
+// makes random accesses across arrays of hundreds of MiB, so with 4 KiB pages most of them miss
+// the TLB as well as the cache; huge pages take about a sixth off the CPU time on the 22M-node
+// benchmark in docs/dominators.md.
 
 // A flat array indexed by DFS number only.
 template <class T, class Vector = BigVector<T>>
@@ -158,11 +123,12 @@ class LengauerTarjan {
     DfsNum v = visit(flow_.root, kNoDfs);
     for (;;) {
       const NodeOrdinal node = vertex_[v];
-      const uint64_t end = flow_.offsets[node + 1];
+      const uint64_t end = flow_.position_end(node);
       uint64_t e = next_edge[v];
       NodeOrdinal unvisited = kNoNode;
       for (; e < end; ++e) {
-        const NodeOrdinal target = flow_.targets[e];
+        const NodeOrdinal target = flow_.successor(node, e);
+        if (target == kNoNode) continue;  // masked out
         check_target(target);
         // If target is unvisited, visit() reads its offsets next; start that miss alongside the
         // one on its state instead of after it.
@@ -214,9 +180,9 @@ class LengauerTarjan {
     for (uint32_t i = 0; i < reached_; ++i) {
       const DfsNum v = dfs_num(i);
       const NodeOrdinal node = vertex_[v];
-      for (uint64_t e = flow_.offsets[node]; e < flow_.offsets[node + 1]; ++e) {
-        const NodeOrdinal target = flow_.targets[e];
-        if (target == node || target == flow_.root) continue;
+      for (uint64_t e = flow_.offsets[node], end = flow_.position_end(node); e < end; ++e) {
+        const NodeOrdinal target = flow_.successor(node, e);
+        if (target == kNoNode || target == node || target == flow_.root) continue;
         preds_[--pred_end_[dfs_num(node_state_[target].dfs_plus1 - 1)]] = v;
       }
     }
@@ -365,6 +331,10 @@ DominatorTree compute_dominators(const FlowGraph& flow) {
                                 " is not below the node count " +
                                 std::to_string(flow.node_count()));
   }
+  if (!flow.edge_mask.empty() && flow.edge_mask.size() < (flow.targets.size() + 63) / 64) {
+    throw std::invalid_argument("flow graph: edge mask has " + std::to_string(flow.edge_mask.size()) +
+                                " words for " + std::to_string(flow.targets.size()) + " edges");
+  }
   return LengauerTarjan(flow).run();
 }
 
@@ -400,8 +370,9 @@ std::string verify_dominators(const FlowGraph& flow, const DominatorTree& tree) 
   while (!work.empty()) {
     const NodeOrdinal u = work.back();
     work.pop_back();
-    for (uint64_t e = flow.offsets[u]; e < flow.offsets[u + 1]; ++e) {
-      const NodeOrdinal v = flow.targets[e];
+    for (uint64_t e = flow.offsets[u], end = flow.position_end(u); e < end; ++e) {
+      const NodeOrdinal v = flow.successor(u, e);
+      if (v == kNoNode) continue;
       if (v >= n) return "edge target " + str(v) + " is out of range";
       if (!reachable[v]) {
         reachable[v] = 1;
@@ -449,9 +420,9 @@ std::string verify_dominators(const FlowGraph& flow, const DominatorTree& tree) 
   // Parent property: every path into v must pass idom(v), so each predecessor of v lies in
   // idom(v)'s subtree.
   for (const NodeOrdinal u : tree.preorder) {
-    for (uint64_t e = flow.offsets[u]; e < flow.offsets[u + 1]; ++e) {
-      const NodeOrdinal v = flow.targets[e];
-      if (v == flow.root) continue;
+    for (uint64_t e = flow.offsets[u], end = flow.position_end(u); e < end; ++e) {
+      const NodeOrdinal v = flow.successor(u, e);
+      if (v == kNoNode || v == flow.root) continue;
       if (!is_ancestor_or_self(tree.idom[v], u)) {
         return "edge " + str(u) + " -> " + str(v) + " bypasses idom(" + str(v) + ") = " +
                str(tree.idom[v]);

@@ -67,6 +67,8 @@ class EssentialEdges {
   EssentialEdges(const graph::HeapGraph& graph, std::span<const uint8_t> page_owned);
 
   bool is_essential(graph::EdgeIndex e) const { return (bits_[e >> 6] >> (e & 63)) & 1; }
+  // Bit e % 64 of word e / 64 is edge e's.
+  std::span<const uint64_t> words() const { return bits_; }
   // The rule itself, for one edge out of `source` (what the constructor stores per edge).
   static bool compute(const graph::HeapGraph& graph, std::span<const uint8_t> page_owned,
                       graph::NodeOrdinal source, graph::EdgeIndex e);
@@ -80,16 +82,21 @@ class EssentialEdges {
 // --- The flow graph handed to compute_dominators --------------------------------------------
 
 // Essential edges in the graph's edge order, plus root -> v for every node v (other than the
-// root) that has no essential retaining edge, appended to the root's edges in ordinal order.
-struct DevtoolsFlowGraph {
-  std::vector<uint64_t> offsets;  // node_count + 1
-  std::vector<graph::NodeOrdinal> targets;
-  graph::NodeOrdinal root = 0;
-  uint32_t orphan_count = 0;  // root -> v edges added
-  FlowGraph view() const { return FlowGraph{offsets, targets, root}; }
+// root) that has no essential retaining edge, after the root's own edges in ordinal order.
+// Not a copy: view() is the heap graph's own CSR arrays with the essential bits as edge mask, so
+// the dominator pass needs no second edge array at its memory peak.
+class DevtoolsFlowGraph {
+ public:
+  DevtoolsFlowGraph(const graph::HeapGraph& graph, EssentialEdges essential);
+  FlowGraph view() const;
+  // The root -> v edges added, in order.
+  std::span<const graph::NodeOrdinal> orphans() const { return orphans_; }
+
+ private:
+  const graph::HeapGraph& graph_;
+  EssentialEdges essential_;
+  std::vector<graph::NodeOrdinal> orphans_;
 };
-DevtoolsFlowGraph build_devtools_flow_graph(const graph::HeapGraph& graph,
-                                            const EssentialEdges& essential);
 
 // --- Dominators and retained sizes -----------------------------------------------------------
 

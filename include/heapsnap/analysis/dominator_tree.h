@@ -22,11 +22,29 @@ using graph::NodeOrdinal;
 
 // A directed graph over nodes 0..node_count-1: successors of n are
 // targets[offsets[n] .. offsets[n + 1]]. offsets has node_count + 1 entries.
+// Two optional parts let a caller pass a heap graph's own CSR arrays instead of a filtered copy
+// (which would cost 8 bytes per node and 4 per edge at the memory peak):
+//  - edge_mask: when non-empty, edge e counts only if bit e % 64 of edge_mask[e / 64] is set;
+//  - extra_root_targets: further successors of the root, after its own edges.
 struct FlowGraph {
   std::span<const uint64_t> offsets;
   std::span<const NodeOrdinal> targets;
   NodeOrdinal root = 0;
+  std::span<const uint64_t> edge_mask;
+  std::span<const NodeOrdinal> extra_root_targets;
+
   uint32_t node_count() const { return static_cast<uint32_t>(offsets.size() - 1); }
+  // Successor positions of n run from offsets[n] to position_end(n); the positions from
+  // offsets[n + 1] on (the root's only) stand for extra_root_targets.
+  uint64_t position_end(NodeOrdinal n) const {
+    return offsets[n + 1] + (n == root ? extra_root_targets.size() : 0);
+  }
+  // The successor of n at position p, or graph::kNoNode when that edge is masked out.
+  NodeOrdinal successor(NodeOrdinal n, uint64_t p) const {
+    if (p >= offsets[n + 1]) [[unlikely]] return extra_root_targets[p - offsets[n + 1]];
+    if (!edge_mask.empty() && ((edge_mask[p >> 6] >> (p & 63)) & 1) == 0) return graph::kNoNode;
+    return targets[p];
+  }
 };
 
 struct DominatorTree {
@@ -38,7 +56,8 @@ struct DominatorTree {
 };
 
 // Computes immediate dominators of every node reachable from flow.root.
-// Every target must be < node_count() and root < node_count() (else std::invalid_argument); an
+// Every target must be < node_count(), root < node_count() and a non-empty edge_mask must have a
+// bit per target (else std::invalid_argument); an
 // empty graph (offsets of size 0 or 1) gives an empty tree. Self loops, duplicate edges and edges
 // into the root are allowed and change nothing.
 // Memory: peaks at about 32 bytes per node plus 4 per edge out of reachable nodes; what stays is

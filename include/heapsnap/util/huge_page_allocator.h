@@ -1,15 +1,13 @@
-// An allocator for the graph's big arrays. Allocations of 2 MiB and more are mapped directly and
-// marked MADV_HUGEPAGE, so the kernel backs them with 2 MiB pages where it can: loading a 1.7 GB
-// snapshot touches ~1.3 GB of arrays, which is ~330,000 page faults with 4 KiB pages and a few
-// hundred with huge pages. Smaller allocations use operator new. Pages that are reserved but never
-// written stay unbacked either way (reserve() costs address space only).
+// An allocator for big arrays (graph columns, analysis arrays). Allocations of 2 MiB and more
+// are mapped directly and marked MADV_HUGEPAGE, so the kernel backs them with 2 MiB pages where
+// it can: loading a 1.7 GB snapshot touches ~1.2 GB of arrays, which is ~300,000 page faults with
+// 4 KiB pages and a few hundred with huge pages. Smaller allocations use operator new. Pages that
+// are reserved but never written stay unbacked either way (reserve() costs address space only).
 //
 // Elements are default-initialized: resize(n) and BigVector<T>(n) leave trivially constructible
 // elements unwritten (like `new T[n]`), so a column that is about to be filled is not first
 // zeroed by the kernel *and* by us. Write resize(n, T{}) or assign(n, value) when zeros matter.
 #pragma once
-
-#include <sys/mman.h>
 
 #include <cstddef>
 #include <new>
@@ -18,6 +16,10 @@
 #include <vector>
 
 namespace heapsnap {
+
+// Fresh anonymous mappings advised MADV_HUGEPAGE (contents zero), and their release.
+void* big_pages_allocate(size_t bytes);  // throws std::bad_alloc
+void big_pages_free(void* p, size_t bytes) noexcept;
 
 template <typename T>
 class HugePageAllocator {
@@ -33,19 +35,14 @@ class HugePageAllocator {
     if (n > static_cast<size_t>(-1) / sizeof(T)) throw std::bad_alloc();
     const size_t bytes = n * sizeof(T);
     if (bytes < kThreshold) return static_cast<T*>(::operator new(bytes));
-    void* p = ::mmap(nullptr, bytes, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-    if (p == MAP_FAILED) throw std::bad_alloc();
-#ifdef MADV_HUGEPAGE
-    ::madvise(p, bytes, MADV_HUGEPAGE);
-#endif
-    return static_cast<T*>(p);
+    return static_cast<T*>(big_pages_allocate(bytes));
   }
   void deallocate(T* p, size_t n) noexcept {
     const size_t bytes = n * sizeof(T);
     if (bytes < kThreshold) {
       ::operator delete(p);
     } else {
-      ::munmap(p, bytes);
+      big_pages_free(p, bytes);
     }
   }
   template <typename U>

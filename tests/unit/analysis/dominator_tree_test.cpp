@@ -37,7 +37,7 @@ struct Graph {
   std::vector<uint64_t> offsets;
   std::vector<NodeOrdinal> targets;
 
-  FlowGraph flow() const { return FlowGraph{offsets, targets, root}; }
+  FlowGraph flow() const { return FlowGraph{offsets, targets, root, {}, {}}; }
 };
 
 Graph make_graph(uint32_t node_count, std::vector<NaiveEdge> edges, NodeOrdinal root) {
@@ -246,12 +246,12 @@ TEST_CASE("invalid input is rejected", "[dominators]") {
   const Graph bad_target = make_graph(2, {{0, 1}}, 0);
   std::vector<NodeOrdinal> targets = bad_target.targets;
   targets[0] = 2;
-  CHECK_THROWS_AS(compute_dominators(FlowGraph{bad_target.offsets, targets, 0}),
+  CHECK_THROWS_AS(compute_dominators(FlowGraph{bad_target.offsets, targets, 0, {}, {}}),
                   std::invalid_argument);
-  CHECK_THROWS_AS(compute_dominators(FlowGraph{bad_target.offsets, bad_target.targets, 2}),
+  CHECK_THROWS_AS(compute_dominators(FlowGraph{bad_target.offsets, bad_target.targets, 2, {}, {}}),
                   std::invalid_argument);
   const std::vector<uint64_t> offsets_past_end = {0, 2, 2};  // two out-edges, one target
-  CHECK_THROWS_AS(compute_dominators(FlowGraph{offsets_past_end, bad_target.targets, 0}),
+  CHECK_THROWS_AS(compute_dominators(FlowGraph{offsets_past_end, bad_target.targets, 0, {}, {}}),
                   std::invalid_argument);
 
   const DominatorTree tree = compute_dominators(bad_target.flow());
@@ -352,6 +352,43 @@ TEST_CASE("random graphs agree with the naive solver", "[dominators]") {
   // The generator must actually produce both kinds of node, or half the check is vacuous.
   CHECK(reachable_nodes > 15000);
   CHECK(unreachable_nodes > 5000);
+}
+
+TEST_CASE("a masked view with extra root targets equals the graph of the edges it keeps",
+          "[dominators]") {
+  // The DevTools pass hands the heap graph's own CSR with a bit per edge plus root -> orphan
+  // edges; the naive solver gets exactly the kept edges as a plain list.
+  int masked_out = 0, extras = 0;
+  for (uint32_t seed = 1; seed <= 500; ++seed) {
+    std::mt19937 rng(seed);
+    const Graph g = random_graph(rng);
+    std::vector<uint64_t> mask((g.targets.size() + 63) / 64, 0);
+    std::vector<NaiveEdge> kept;
+    for (NodeOrdinal u = 0; u < g.node_count; ++u) {
+      for (uint64_t e = g.offsets[u]; e < g.offsets[u + 1]; ++e) {
+        if (std::uniform_int_distribution<int>(0, 3)(rng) == 0) {
+          ++masked_out;
+          continue;
+        }
+        mask[e >> 6] |= uint64_t{1} << (e & 63);
+        kept.emplace_back(u, g.targets[e]);
+      }
+    }
+    std::vector<NodeOrdinal> extra;
+    const int extra_count = std::uniform_int_distribution<int>(0, 3)(rng);
+    for (int i = 0; i < extra_count; ++i) {
+      extra.push_back(std::uniform_int_distribution<NodeOrdinal>(0, g.node_count - 1)(rng));
+      kept.emplace_back(g.root, extra.back());
+      ++extras;
+    }
+    INFO("seed " << seed);
+    const FlowGraph view{g.offsets, g.targets, g.root, mask, extra};
+    const DominatorTree tree = compute_dominators(view);
+    REQUIRE(tree.idom == naive_idoms(g.node_count, kept, g.root));
+    CHECK(verify_dominators(view, tree) == "");
+  }
+  CHECK(masked_out > 1000);
+  CHECK(extras > 300);
 }
 
 // The fast solver is exercised on graphs whose depth would overflow any recursive DFS or
