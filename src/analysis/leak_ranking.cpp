@@ -15,8 +15,8 @@
 #include <string>
 #include <utility>
 
+#include "heapsnap/analysis/nearest_retainers.h"
 #include "heapsnap/analysis/retainer_paths.h"
-#include "heapsnap/graph/retainers.h"
 
 namespace heapsnap::analysis {
 
@@ -328,8 +328,7 @@ std::vector<LeakSuspect> rank_leaks(const RankingInput& in, const RankingOptions
   }
 
   // 5. Retainer paths of a sample of each suspect's objects, clustered by signature.
-  const graph::Retainers retainers(g);
-  const RetainerPathFinder finder(g, retainers, a.distance);
+  const NearestRetainers retainers(g, a.distance);
   for (uint32_t i = 0; i < suspects.size(); ++i) {
     LeakSuspect& sus = suspects[i];
     const auto& objs = objects[i];
@@ -339,14 +338,14 @@ std::vector<LeakSuspect> rank_leaks(const RankingInput& in, const RankingOptions
     std::vector<std::string> order;  // signatures in first-seen order
     for (size_t k = 0; k < want; ++k) {
       const NodeOrdinal target = objs[k * objs.size() / want];
-      const auto paths = finder.find(target, 1);
+      const auto path = retainers.shortest_path(target);
       std::string signature, example;
-      if (paths.empty()) {
+      if (!path) {
         signature = "(no retainer path: held only by weak references or by the root)";
         example = signature;
       } else {
-        signature = path_signature(g, a.dom_state, paths.front(), sus.name);
-        example = format_path(g, a.dom_state, target, paths.front(), PathStyle{});
+        signature = path_signature(g, a.dom_state, *path, sus.name);
+        example = format_path(g, a.dom_state, target, *path, PathStyle{});
       }
       auto [it, inserted] = clusters.try_emplace(signature);
       if (inserted) {
