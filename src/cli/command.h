@@ -31,7 +31,7 @@ void add_common_options(CLI::App& command, CommonOptions& options);
 // Prints "phase  1.234 s" lines to stderr at the end of a command when --timings is given.
 class PhaseTimer {
  public:
-  explicit PhaseTimer(bool enabled) : enabled_(enabled) {}
+  explicit PhaseTimer(bool enabled) : enabled_(enabled), start_(std::chrono::steady_clock::now()) {}
   ~PhaseTimer();
   PhaseTimer(const PhaseTimer&) = delete;
   PhaseTimer& operator=(const PhaseTimer&) = delete;
@@ -55,6 +55,7 @@ class PhaseTimer {
     return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   }
   bool enabled_;
+  std::chrono::steady_clock::time_point start_;
   std::vector<std::pair<std::string, double>> phases_;
 };
 
