@@ -14,6 +14,7 @@
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 SHARED=${SHARED:-$ROOT/../shared}
+ARGS="$*"
 DATA=/tmp/heapsnap-bench
 RUNS=3
 ORACLES=1
@@ -45,7 +46,8 @@ gen_synthetic() {
   "$GEN_SYNTH" 60000000 "$DATA/synthetic.heapsnapshot" >"$DATA/synthetic.json"
 }
 
-# measure LABEL CMD...: runs CMD $RUNS times; sets WALL (median seconds) and RSS (max KB).
+# measure LABEL CMD...: runs CMD $RUNS times; sets WALL (median seconds), SPREAD ("min–max")
+# and RSS (max KB).
 measure() {
   local label=$1
   shift
@@ -61,18 +63,19 @@ measure() {
     [ "$r" -gt "$rss" ] && rss=$r
   done
   WALL=$(printf '%s\n' "${walls[@]}" | sort -g | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}')
+  SPREAD=$(printf '%s\n' "${walls[@]}" | sort -g | awk 'NR==1 {lo=$1} {hi=$1} END {printf "%.2f–%.2f", lo, hi}')
   RSS=$rss
 }
 mb() { awk -v b="$1" 'BEGIN {printf "%.0f", b / 1e6}'; }
 row() {  # row TOOL FILE_BYTES
-  printf '| %s | %.2f s | %s MB/s | %s MB | %.2fx |\n' "$1" "$WALL" \
+  printf '| %s | %.2f s (%s) | %s MB/s | %s MB | %.2fx |\n' "$1" "$WALL" "$SPREAD" \
     "$(awk -v b="$2" -v w="$WALL" 'BEGIN {printf "%.0f", b / 1e6 / w}')" "$(mb $((RSS * 1024)))" \
     "$(awk -v r="$RSS" -v b="$2" 'BEGIN {print r * 1024 / b}')"
 }
 
 echo "# heapsnap benchmark, $(date -u +%F), $(nproc) cores, $(free -g | awk '/Mem/{print $2}') GiB"
 echo
-echo "Command: \`bench/run.sh $*\` (runs per measurement: $RUNS, median wall, max RSS)."
+echo "Command: \`bench/run.sh $ARGS\` (runs per measurement: $RUNS; wall: median (min–max); RSS: max)."
 
 if [ -z "$ONLY" ] || [ "$ONLY" = info ]; then
   gen_node big.heapsnapshot 103000
@@ -156,10 +159,10 @@ if { [ -z "$ONLY" ] || [ "$ONLY" = diff ]; } && "$HEAPSNAP" diff --help >/dev/nu
   echo "|---|---|---|---|"
   measure top "$HEAPSNAP" top --retained -n 20 "$DATA/big.heapsnapshot"
   TOP_WALL=$WALL
-  RUNS_SAVED=$RUNS; RUNS=1
+  printf '| heapsnap top --retained big | %.2f s (%s) | %s MB | %.2fx |\n' "$WALL" "$SPREAD" \
+    "$(mb $((RSS * 1024)))" "$(awk -v r="$RSS" -v b="$BIG" 'BEGIN {print r * 1024 / b}')"
   measure diff "$HEAPSNAP" diff "$DATA/big.heapsnapshot" "$DATA/big2.heapsnapshot"
-  RUNS=$RUNS_SAVED
-  printf '| heapsnap diff | %.2f s (%.2fx top --retained) | %s MB | %.2fx |\n' "$WALL" \
-    "$(awk -v a="$WALL" -v b="$TOP_WALL" 'BEGIN {print a / b}')" "$(mb $((RSS * 1024)))" \
+  printf '| heapsnap diff big big2 | %.2f s (%s) = %.2fx top --retained | %s MB | %.2fx |\n' "$WALL" \
+    "$SPREAD" "$(awk -v a="$WALL" -v b="$TOP_WALL" 'BEGIN {print a / b}')" "$(mb $((RSS * 1024)))" \
     "$(awk -v r="$RSS" -v b="$BIG" 'BEGIN {print r * 1024 / b}')"
 fi
