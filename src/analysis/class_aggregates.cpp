@@ -541,6 +541,12 @@ ClassAggregates compute_class_aggregates(const HeapGraph& g, std::span<const uin
                                          std::span<const uint64_t> retained,
                                          std::span<const NodeOrdinal> idom,
                                          std::span<const int32_t> distance) {
+  ClassAggregates result = classify_nodes(g, dom_state);
+  aggregate_classes(result, g, shallow, retained, idom, distance);
+  return result;
+}
+
+ClassAggregates classify_nodes(const HeapGraph& g, std::span<const uint8_t> dom_state) {
   ClassAggregates result;
   const uint32_t n = g.node_count();
   result.node_class.assign(n, ClassAggregates::kNoClass);
@@ -615,7 +621,14 @@ ClassAggregates compute_class_aggregates(const HeapGraph& g, std::span<const uin
       result.node_class[i] = c;
     }
   }
+  return result;
+}
 
+void aggregate_classes(ClassAggregates& result, const HeapGraph& g,
+                       std::span<const uint64_t> shallow, std::span<const uint64_t> retained,
+                       std::span<const NodeOrdinal> idom, std::span<const int32_t> distance) {
+  const uint32_t n = g.node_count();
+  if (n == 0) return;
   // buildAggregates: nodes with a zero shallow size are left out.
   for (NodeOrdinal i = 0; i < n; ++i) {
     if (shallow[i] == 0) continue;
@@ -671,7 +684,6 @@ ClassAggregates compute_class_aggregates(const HeapGraph& g, std::span<const uin
     }
     for (const auto& [key, c] : by_key) result.classes[c].listed = true;
   }
-  return result;
 }
 
 }  // namespace heapsnap::analysis

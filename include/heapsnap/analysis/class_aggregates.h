@@ -112,4 +112,13 @@ ClassAggregates compute_class_aggregates(const graph::HeapGraph& graph,
                                          std::span<const graph::NodeOrdinal> idom,
                                          std::span<const int32_t> distance);
 
+// compute_class_aggregates in two halves, for callers that run the first beside the dominator
+// pass (it needs only the graph and the detachedness): classify_nodes fills `classes` (names,
+// locations) and `node_class`; aggregate_classes adds the counts, sizes, distances and
+// `listed`. classify_nodes followed by aggregate_classes is compute_class_aggregates.
+ClassAggregates classify_nodes(const graph::HeapGraph& graph, std::span<const uint8_t> dom_state);
+void aggregate_classes(ClassAggregates& classes, const graph::HeapGraph& graph,
+                       std::span<const uint64_t> shallow, std::span<const uint64_t> retained,
+                       std::span<const graph::NodeOrdinal> idom, std::span<const int32_t> distance);
+
 }  // namespace heapsnap::analysis
