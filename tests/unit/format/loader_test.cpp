@@ -122,6 +122,35 @@ TEST_CASE("field positions come from meta: reordered fields, no optional fields,
   CHECK(g.detachedness(1) == 0);
 }
 
+TEST_CASE("optional columns: zeros until the first non-zero value, or no column at all", "[loader]") {
+  // The trace_node_id and detachedness columns get memory at their first non-zero value; the
+  // values before it must read as 0, and a column that never gets one reads as all 0.
+  auto snapshot = [](const std::string& nodes) {
+    return R"json({"snapshot":{"meta":{
+      "node_fields":["type","name","id","self_size","edge_count","trace_node_id","detachedness"],
+      "node_types":[["synthetic","object"],"string","number","number","number","number","number"],
+      "edge_fields":["type","name_or_index","to_node"],
+      "edge_types":[["element"],"string_or_number","node"]},
+      "node_count":4,"edge_count":0},"nodes":[)json" + nodes + R"json(],"edges":[],"strings":["a"]})json";
+  };
+  const auto late = load_text(snapshot("0,0,1,0,0,0,0, 1,0,3,0,0,0,0, 1,0,5,0,0,7,2, 1,0,7,0,0,0,1"));
+  const auto& g = late.graph;
+  CHECK(g.trace_node_id(0) == 0);
+  CHECK(g.trace_node_id(1) == 0);
+  CHECK(g.trace_node_id(2) == 7);
+  CHECK(g.trace_node_id(3) == 0);
+  CHECK(g.detachedness(1) == 0);
+  CHECK(g.detachedness(2) == 2);
+  CHECK(g.detachedness(3) == 1);
+  const auto none = load_text(snapshot("0,0,1,0,0,0,0, 1,0,3,0,0,0,0, 1,0,5,0,0,0,0, 1,0,7,0,0,0,0"));
+  CHECK(none.graph.features().trace_node_id_field);
+  CHECK(none.graph.features().detachedness_field);
+  for (graph::NodeOrdinal n = 0; n < 4; ++n) {
+    CHECK(none.graph.trace_node_id(n) == 0);
+    CHECK(none.graph.detachedness(n) == 0);
+  }
+}
+
 TEST_CASE("allocation traces, samples and a huge self size are read", "[loader]") {
   const std::string text = R"json({"snapshot":{"meta":{
       "node_fields":["type","name","id","self_size","edge_count","trace_node_id"],
