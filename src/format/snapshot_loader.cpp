@@ -147,8 +147,7 @@ void SnapshotLoader::stop_lookahead() {
 bool SnapshotLoader::take_lookahead(uint64_t key_offset) {
   if (!lookahead_) return false;
   if (lookahead_->key_offset.get() != key_offset) {
-    stop_lookahead();
-    builder_.clear_edges();
+    stop_lookahead();  // read_edges on the main thread starts the edge columns over
     return false;
   }
   lookahead_->thread.join();
@@ -252,9 +251,6 @@ void SnapshotLoader::read_header() {
   if (m.node_count >= graph::kNoNode)
     throw FormatError(fmt::format("snapshot header: node_count {} exceeds the supported 2^32 - 2",
                                   m.node_count), start);
-  // Each value needs at least two bytes of text ("0,").
-  builder_.reserve(plausible(m.node_count, 2ull * static_cast<uint64_t>(m.node.count)),
-                   plausible(m.edge_count, 2ull * static_cast<uint64_t>(m.edge.count)));
   have_meta_ = true;
 }
 

@@ -63,17 +63,6 @@ void GraphBuilder::set_optional_fields(bool has_trace_node_id, bool has_detached
   g_.features_.detachedness_field = has_detachedness;
 }
 
-void GraphBuilder::reserve(uint64_t nodes, uint64_t edges) {
-  g_.node_type_.reserve(nodes);
-  g_.node_name_.reserve(nodes);
-  g_.node_id_.reserve(nodes);
-  g_.node_self_size_.reserve(nodes);
-  g_.first_edge_.reserve(nodes + 1);
-  g_.edge_type_.reserve(edges);
-  g_.edge_name_.reserve(edges);
-  g_.edge_target_.reserve(edges);
-}
-
 GraphBuilder::NodeAppender GraphBuilder::begin_nodes(uint64_t capacity) {
   const auto n = static_cast<size_t>(capacity);
   g_.node_type_.resize(n);

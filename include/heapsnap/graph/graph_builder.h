@@ -1,4 +1,4 @@
-// Fills a HeapGraph. The format loader calls add_node/add_edge in snapshot order; finish()
+// Fills a HeapGraph. The format loader adds nodes and edges through appenders in snapshot order; finish()
 // checks every cross-reference (see graph_invariants.h) and hands over the immutable graph.
 #pragma once
 
@@ -23,50 +23,12 @@ class GraphBuilder {
   size_t edge_type_count() const { return g_.edge_type_names_.size(); }
   EdgeKind edge_kind_of_type(uint8_t type) const { return g_.edge_type_kind_[type]; }
 
-  // Reserves room (address space) for the counts the header announces.
-  void reserve(uint64_t nodes, uint64_t edges);
-
-  // The caller has checked `type` < node_type_count().
-  void add_node(uint8_t type, StringIndex name, NodeId id, uint64_t self_size, uint64_t edge_count,
-                uint32_t trace_node_id, uint8_t detachedness) {
-    g_.node_type_.push_back(type);
-    g_.node_name_.push_back(name);
-    g_.node_id_.push_back(id);
-    if (self_size < HeapGraph::kSelfSizeOverflow) {
-      g_.node_self_size_.push_back(static_cast<uint32_t>(self_size));
-    } else {
-      g_.big_self_sizes_.emplace_back(static_cast<NodeOrdinal>(g_.node_self_size_.size()), self_size);
-      g_.node_self_size_.push_back(HeapGraph::kSelfSizeOverflow);
-    }
-    g_.total_self_size_ += self_size;
-    if (has_trace_id_) g_.node_trace_id_.push_back(trace_node_id);
-    if (has_detachedness_) g_.node_detachedness_.push_back(detachedness);
-    g_.first_edge_.push_back(g_.first_edge_.back() + edge_count);
-  }
-  uint64_t nodes_added() const { return g_.node_name_.size(); }
-  // Sum of the per-node edge counts so far.
-  uint64_t edges_announced() const { return g_.first_edge_.back(); }
-
-  // The caller has checked `type` < edge_type_count().
-  void add_edge(uint8_t type, uint32_t name_or_index, NodeOrdinal to) {
-    g_.edge_type_.push_back(type);
-    g_.edge_name_.push_back(name_or_index);
-    g_.edge_target_.push_back(to);
-  }
-  uint64_t edges_added() const { return g_.edge_target_.size(); }
-  // Drops the edges added so far (capacity is kept).
-  void clear_edges() {
-    g_.edge_type_.clear();
-    g_.edge_name_.clear();
-    g_.edge_target_.clear();
-  }
-
-  // Bulk filling for the loader's hot loops: the columns are sized once to `capacity` (address
-  // space only, see BigVector) and written through raw pointers, with no capacity check per
-  // value. end_*() trims the columns to what was added. Same effect as add_node / add_edge.
+  // Nodes and edges are added through appenders, in snapshot order: the columns are sized once
+  // to `capacity` (address space only, see BigVector) and written through raw pointers, with no
+  // capacity check per value. end_*() trims the columns to what was added.
   class NodeAppender {
    public:
-    // Same contract as add_node; the caller has also checked count() < capacity.
+    // The caller has checked `type` < node_type_count() and count() < capacity.
     void add(uint8_t type, StringIndex name, NodeId id, uint64_t self_size, uint64_t edge_count,
              uint32_t trace_node_id, uint8_t detachedness) {
       type_[n_] = type;
@@ -116,7 +78,7 @@ class GraphBuilder {
   };
   class EdgeAppender {
    public:
-    // Same contract as add_edge; the caller has also checked count() < capacity.
+    // The caller has checked `type` < edge_type_count() and count() < capacity.
     void add(uint8_t type, uint32_t name_or_index, NodeOrdinal to) {
       type_[n_] = type;
       name_[n_] = name_or_index;
@@ -132,7 +94,8 @@ class GraphBuilder {
     NodeOrdinal* target_;
     uint64_t n_ = 0;
   };
-  // Nodes must not have been added before; edges may be added only through one appender.
+  // Nodes must not have been added before. begin_edges may start over (a discarded look-ahead):
+  // the new appender overwrites from the first edge.
   NodeAppender begin_nodes(uint64_t capacity);
   void end_nodes(const NodeAppender& a);
   EdgeAppender begin_edges(uint64_t capacity);

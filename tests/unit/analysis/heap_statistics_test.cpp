@@ -3,8 +3,6 @@
 // DevTools' own worker computes for them (tools/devtools-statistics.mjs).
 #include <catch2/catch.hpp>
 
-#include <charconv>
-#include <map>
 #include <string>
 #include <vector>
 
@@ -12,6 +10,7 @@
 #include "heapsnap/analysis/heap_statistics.h"
 #include "heapsnap/format/snapshot_loader.h"
 #include "heapsnap/graph/graph_builder.h"
+#include "unit/support/tiny_heap.h"
 
 using namespace heapsnap;
 using analysis::HeapStatistics;
@@ -19,77 +18,15 @@ using graph::NodeOrdinal;
 
 namespace {
 
-// Nodes and edges in V8's vocabulary; node 0 is the root. Ids are 2 * ordinal + 1.
-class StatsGraph {
+// TinyHeap with ids 2 * ordinal + 1 and a detachedness field; node 0 is the root.
+class StatsGraph : public test::TinyHeap {
  public:
-  NodeOrdinal node(const std::string& type, const std::string& name, uint64_t size, uint8_t detachedness = 0) {
-    nodes_.push_back({type, name, size, detachedness});
-    return static_cast<NodeOrdinal>(nodes_.size() - 1);
+  StatsGraph() { detachedness_field = true; }
+  NodeOrdinal node(const std::string& type, const std::string& name, uint64_t size,
+                   uint8_t detachedness = 0) {
+    return TinyHeap::node(type, name, static_cast<uint32_t>(2 * node_count() + 1), size, 0,
+                          detachedness);
   }
-  void edge(NodeOrdinal from, const std::string& type, const std::string& name, NodeOrdinal to) {
-    edges_.push_back({from, type, name, to});
-  }
-  uint64_t extra_native_bytes = 0;
-
-  graph::HeapGraph build() const {
-    static const std::vector<std::string> kNodeTypes{
-        "hidden", "array", "string", "object", "code", "closure", "regexp", "number", "native",
-        "synthetic", "concatenated string", "sliced string", "symbol", "bigint", "object shape"};
-    static const std::vector<std::string> kEdgeTypes{"context", "element", "property", "internal",
-                                                     "hidden", "shortcut", "weak"};
-    const auto index_of = [](const std::vector<std::string>& list, const std::string& s) {
-      for (size_t i = 0; i < list.size(); ++i)
-        if (list[i] == s) return static_cast<uint8_t>(i);
-      FAIL("unknown type " << s);
-      return uint8_t{0};
-    };
-    graph::GraphBuilder b;
-    b.set_node_types(kNodeTypes);
-    b.set_edge_types(kEdgeTypes);
-    b.set_optional_fields(false, true);
-    b.set_extra_native_bytes(extra_native_bytes);
-    std::map<std::string, uint32_t> strings;
-    const auto intern = [&](const std::string& s) {
-      const auto [it, added] = strings.emplace(s, 0);
-      if (added) it->second = b.strings().append(s);
-      return it->second;
-    };
-    intern("<dummy>");
-    for (size_t n = 0; n < nodes_.size(); ++n) {
-      uint64_t out = 0;
-      for (const auto& e : edges_) out += e.from == n;
-      const Node& x = nodes_[n];
-      b.add_node(index_of(kNodeTypes, x.type), intern(x.name), static_cast<uint32_t>(2 * n + 1), x.size, out,
-                 0, x.detachedness);
-    }
-    for (size_t n = 0; n < nodes_.size(); ++n) {
-      for (const auto& e : edges_) {
-        if (e.from != n) continue;
-        uint32_t name = 0;
-        if (e.type == "element" || e.type == "hidden") {
-          std::from_chars(e.name.data(), e.name.data() + e.name.size(), name);
-        } else {
-          name = intern(e.name);
-        }
-        b.add_edge(index_of(kEdgeTypes, e.type), name, e.to);
-      }
-    }
-    return b.finish();
-  }
-
- private:
-  struct Node {
-    std::string type, name;
-    uint64_t size;
-    uint8_t detachedness;
-  };
-  struct Edge {
-    NodeOrdinal from;
-    std::string type, name;
-    NodeOrdinal to;
-  };
-  std::vector<Node> nodes_;
-  std::vector<Edge> edges_;
 };
 
 std::vector<uint64_t> raw_sizes(const graph::HeapGraph& g) {

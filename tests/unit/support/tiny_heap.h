@@ -27,6 +27,7 @@ class TinyHeap {
   size_t node_count() const { return nodes_.size(); }
   // Whether the graph has a detachedness field (trace_node_id is present when traces are).
   bool detachedness_field = false;
+  uint64_t extra_native_bytes = 0;  // snapshot.extra_native_bytes
   // `name` is the edge name, or the index in decimal for element and hidden edges.
   void edge(NodeOrdinal from, const std::string& type, const std::string& name, NodeOrdinal to) {
     edges_.push_back({from, type, name, to});
@@ -51,6 +52,7 @@ class TinyHeap {
     b.set_edge_types(kEdgeTypes);
     const bool traced = !traces_.empty();
     b.set_optional_fields(traced, detachedness_field);
+    b.set_extra_native_bytes(extra_native_bytes);
     std::unordered_map<std::string, uint32_t> strings;
     auto intern = [&](const std::string& s) {
       const auto found = strings.find(s);
@@ -62,11 +64,14 @@ class TinyHeap {
     intern("<dummy>");
     std::vector<std::vector<const Edge*>> out(nodes_.size());
     for (const Edge& e : edges_) out[e.from].push_back(&e);
+    graph::GraphBuilder::NodeAppender node_rows = b.begin_nodes(nodes_.size());
     for (size_t i = 0; i < nodes_.size(); ++i) {
       const Node& n = nodes_[i];
-      b.add_node(type_index(kNodeTypes, n.type), intern(n.name), n.id, n.self_size, out[i].size(),
-                 n.trace_node_id, n.detachedness);
+      node_rows.add(type_index(kNodeTypes, n.type), intern(n.name), n.id, n.self_size,
+                    out[i].size(), n.trace_node_id, n.detachedness);
     }
+    b.end_nodes(node_rows);
+    graph::GraphBuilder::EdgeAppender edge_rows = b.begin_edges(edges_.size());
     for (size_t i = 0; i < nodes_.size(); ++i) {
       for (const Edge* e : out[i]) {
         uint32_t name = 0;
@@ -75,9 +80,10 @@ class TinyHeap {
         } else {
           name = intern(e->name);
         }
-        b.add_edge(type_index(kEdgeTypes, e->type), name, e->to);
+        edge_rows.add(type_index(kEdgeTypes, e->type), name, e->to);
       }
     }
+    b.end_edges(edge_rows);
     for (const auto& l : locations_) b.add_location(l);
     for (size_t i = 0; i < functions_.size(); ++i) {
       const Function& f = functions_[i];
