@@ -1,7 +1,5 @@
 #include "heapsnap/analysis/nearest_retainers.h"
 
-#include <algorithm>
-
 #include "heapsnap/analysis/distances.h"
 
 namespace heapsnap::analysis {
@@ -30,12 +28,12 @@ NearestRetainers::NearestRetainers(const graph::HeapGraph& g, std::span<const in
   }
 }
 
-std::optional<NearestRetainers::Retainer> NearestRetainers::nearest(NodeOrdinal n) const {
+std::optional<RetainerHop> NearestRetainers::nearest(NodeOrdinal n) const {
   const NodeOrdinal u = source_[n];
   if (u == kNoNode) return std::nullopt;
   // The first usable edge from u to n: the first of u's slots in retainer order.
   for (EdgeIndex e = graph_.first_edge(u), end = graph_.edge_end(u); e < end; ++e)
-    if (graph_.edge_target(e) == n && graph_.edge_kind(e) != EdgeKind::kWeak) return Retainer{u, e};
+    if (graph_.edge_target(e) == n && graph_.edge_kind(e) != EdgeKind::kWeak) return RetainerHop{u, e};
   return std::nullopt;  // not reached: source_ names only usable retainers
 }
 
@@ -47,18 +45,7 @@ std::optional<RetainerPath> NearestRetainers::shortest_path(NodeOrdinal target) 
   if (distance_[target] >= 0 && distance_[first->source] >= distance_[target]) return std::nullopt;
   RetainerPath path;
   path.edges.push_back(first->edge);
-  NodeOrdinal at = first->source;
-  // Walk down the distances; each step strictly decreases them, so this ends.
-  for (;;) {
-    const int32_t d = distance_[at];
-    if (d <= 1 || d == kBaseSystemDistance + 1) break;  // a user root, or a GC root category
-    const auto next = nearest(at);
-    if (!next || distance_[next->source] >= d) break;
-    path.edges.push_back(next->edge);
-    at = next->source;
-  }
-  path.start = at;
-  std::reverse(path.edges.begin(), path.edges.end());
+  walk_to_root(path, first->source, distance_, [this](NodeOrdinal n) { return nearest(n); });
   return path;
 }
 

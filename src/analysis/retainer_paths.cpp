@@ -64,18 +64,12 @@ std::vector<RetainerPath> RetainerPathFinder::find(NodeOrdinal target, uint32_t 
   for (const Hop& hop : hops) {
     RetainerPath path;
     path.edges.push_back(retainers_.edge(hop.slot));
-    NodeOrdinal at = retainers_.source(hop.slot);
-    // Walk down the distances; each step strictly decreases them, so this ends.
-    for (;;) {
-      const int32_t d = distance_[at];
-      if (d <= 1 || d == kBaseSystemDistance + 1) break;  // a user root, or a GC root category
-      const uint64_t slot = best_retainer(at);
-      if (slot == kNoRetainer || distance_[retainers_.source(slot)] >= d) break;
-      path.edges.push_back(retainers_.edge(slot));
-      at = retainers_.source(slot);
-    }
-    path.start = at;
-    std::reverse(path.edges.begin(), path.edges.end());
+    walk_to_root(path, retainers_.source(hop.slot), distance_,
+                 [&](NodeOrdinal n) -> std::optional<RetainerHop> {
+                   const uint64_t slot = best_retainer(n);
+                   if (slot == kNoRetainer) return std::nullopt;
+                   return RetainerHop{retainers_.source(slot), retainers_.edge(slot)};
+                 });
     paths.push_back(std::move(path));
   }
   return paths;

@@ -21,13 +21,9 @@ class NearestRetainers {
   // `distance`: compute_distances() of `graph`.
   NearestRetainers(const graph::HeapGraph& graph, std::span<const int32_t> distance);
 
-  struct Retainer {
-    graph::NodeOrdinal source;
-    graph::EdgeIndex edge;
-  };
   // n's usable retainer nearest to the roots, if it has one. Usable, as in retainer_paths.h:
   // not weak, not from the root node, from a source that has a distance.
-  std::optional<Retainer> nearest(graph::NodeOrdinal n) const;
+  std::optional<RetainerHop> nearest(graph::NodeOrdinal n) const;
 
   // The shortest retainer path to `target` (same as RetainerPathFinder::find(target, 1)), or
   // nothing when the target is the root, a user root, or held only by weak references.

@@ -12,11 +12,14 @@
 // Every walk is iterative and bounded by the distance, so 10^5-long chains are fine.
 #pragma once
 
+#include <algorithm>
 #include <cstdint>
+#include <optional>
 #include <span>
 #include <string>
 #include <vector>
 
+#include "heapsnap/analysis/distances.h"
 #include "heapsnap/graph/heap_graph.h"
 #include "heapsnap/graph/retainers.h"
 
@@ -28,6 +31,32 @@ struct RetainerPath {
   std::vector<graph::EdgeIndex> edges;
   graph::NodeOrdinal start = graph::kNoNode;
 };
+
+// One reference: the edge and the node it comes from.
+struct RetainerHop {
+  graph::NodeOrdinal source;
+  graph::EdgeIndex edge;
+};
+
+// The walk both path finders share. `path` holds the edges from the target back to `at` (target
+// side first); this extends it down the distances, taking nearest(n) (a
+// std::optional<RetainerHop>: n's usable retainer nearest to the roots) while each step strictly
+// decreases the distance, so it ends. It stops at a user root or a GC root category, sets
+// path.start and puts the edges root side first.
+template <typename Nearest>
+void walk_to_root(RetainerPath& path, graph::NodeOrdinal at, std::span<const int32_t> distance,
+                  Nearest&& nearest) {
+  for (;;) {
+    const int32_t d = distance[at];
+    if (d <= 1 || d == kBaseSystemDistance + 1) break;  // a user root, or a GC root category
+    const std::optional<RetainerHop> next = nearest(at);
+    if (!next || distance[next->source] >= d) break;
+    path.edges.push_back(next->edge);
+    at = next->source;
+  }
+  path.start = at;
+  std::reverse(path.edges.begin(), path.edges.end());
+}
 
 class RetainerPathFinder {
  public:
