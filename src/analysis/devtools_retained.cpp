@@ -51,16 +51,6 @@ uint64_t parse_decimal_saturating(std::string_view digits) {
   return value;
 }
 
-class BitSet {
- public:
-  explicit BitSet(uint64_t size) : words_((size + 63) / 64, 0) {}
-  void set(uint64_t i) { words_[i >> 6] |= uint64_t{1} << (i & 63); }
-  bool test(uint64_t i) const { return (words_[i >> 6] >> (i & 63)) & 1; }
-
- private:
-  std::vector<uint64_t> words_;
-};
-
 }  // namespace
 
 // ^\d+( \/ part of key \(.*? @\d+\) -> value \(.*? @\d+\) pair in WeakMap \(table @(\d+)\))$
@@ -167,12 +157,13 @@ bool EssentialEdges::compute(const HeapGraph& g, std::span<const uint8_t> page_o
 }
 
 EssentialEdges::EssentialEdges(const HeapGraph& g, std::span<const uint8_t> page_owned)
-    : bits_((g.edge_count() + 63) / 64, 0) {
+    : bits_(g.edge_count()), retained_(g.node_count()) {
   const uint32_t n = g.node_count();
   for (NodeOrdinal u = 0; u < n; ++u) {
     for (EdgeIndex e = g.first_edge(u), end = g.edge_end(u); e < end; ++e) {
       if (compute(g, page_owned, u, e)) {
-        bits_[e >> 6] |= uint64_t{1} << (e & 63);
+        bits_.set(e);
+        retained_.set(g.edge_target(e));
         ++essential_count_;
       }
     }
@@ -184,12 +175,8 @@ DevtoolsFlowGraph::DevtoolsFlowGraph(const HeapGraph& g, EssentialEdges essentia
   const uint32_t n = g.node_count();
   // DevTools starts a DFS under the root from every unvisited node with only ignored retainers,
   // in ordinal order: that is an edge root -> node after the root's own edges.
-  BitSet retained_by_essential(n);
-  const auto targets = g.edge_targets();
-  for (EdgeIndex e = 0; e < targets.size(); ++e)
-    if (essential_.is_essential(e)) retained_by_essential.set(targets[e]);
   for (NodeOrdinal v = 0; v < n; ++v)
-    if (v != g.root() && !retained_by_essential.test(v)) orphans_.push_back(v);
+    if (v != g.root() && !essential_.has_essential_retainer(v)) orphans_.push_back(v);
 }
 
 FlowGraph DevtoolsFlowGraph::view() const {

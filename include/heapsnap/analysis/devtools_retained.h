@@ -66,16 +66,29 @@ class EssentialEdges {
   // Computes one bit per edge. `page_owned` comes from mark_page_owned().
   EssentialEdges(const graph::HeapGraph& graph, std::span<const uint8_t> page_owned);
 
-  bool is_essential(graph::EdgeIndex e) const { return (bits_[e >> 6] >> (e & 63)) & 1; }
+  bool is_essential(graph::EdgeIndex e) const { return bits_.test(e); }
   // Bit e % 64 of word e / 64 is edge e's.
-  std::span<const uint64_t> words() const { return bits_; }
+  std::span<const uint64_t> words() const { return bits_.words(); }
   // The rule itself, for one edge out of `source` (what the constructor stores per edge).
   static bool compute(const graph::HeapGraph& graph, std::span<const uint8_t> page_owned,
                       graph::NodeOrdinal source, graph::EdgeIndex e);
   uint64_t essential_count() const { return essential_count_; }
+  // Whether some essential edge points at node v (found in the same pass).
+  bool has_essential_retainer(graph::NodeOrdinal v) const { return retained_.test(v); }
 
  private:
-  std::vector<uint64_t> bits_;
+  class BitSet {
+   public:
+    explicit BitSet(uint64_t size) : words_((size + 63) / 64, 0) {}
+    void set(uint64_t i) { words_[i >> 6] |= uint64_t{1} << (i & 63); }
+    bool test(uint64_t i) const { return (words_[i >> 6] >> (i & 63)) & 1; }
+    std::span<const uint64_t> words() const { return words_; }
+
+   private:
+    std::vector<uint64_t> words_;
+  };
+  BitSet bits_;      // per edge
+  BitSet retained_;  // per node: some essential edge points at it
   uint64_t essential_count_ = 0;
 };
 

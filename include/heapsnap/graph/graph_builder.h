@@ -1,5 +1,6 @@
-// Fills a HeapGraph. The format loader adds nodes and edges through appenders in snapshot order; finish()
-// checks every cross-reference (see graph_invariants.h) and hands over the immutable graph.
+// Fills a HeapGraph. The format loader adds nodes and edges through appenders in snapshot
+// order; finish() checks every cross-reference (see graph_invariants.h) and hands over the
+// immutable graph.
 #pragma once
 
 #include <cstdint>
