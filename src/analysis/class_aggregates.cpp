@@ -334,9 +334,9 @@ struct LocationKeyHash {
 
 // --- Detachedness ----------------------------------------------------------------------------
 
-std::vector<uint8_t> propagate_detachedness(const HeapGraph& g) {
+BigVector<uint8_t> propagate_detachedness(const HeapGraph& g) {
   const uint32_t n = g.node_count();
-  std::vector<uint8_t> state(n, 0);
+  BigVector<uint8_t> state(n, 0);
   if (!g.features().detachedness_field) {
     // Old snapshots: native nodes named "Detached ..." are detached; nothing propagates.
     for (NodeOrdinal i = 0; i < n; ++i)
@@ -347,7 +347,7 @@ std::vector<uint8_t> propagate_detachedness(const HeapGraph& g) {
   for (NodeOrdinal i = 0; i < n; ++i) state[i] = g.detachedness(i) & 3;
 
   // Each node takes a state once ("visited"); JavaScript nodes stop the propagation.
-  std::vector<uint8_t> visited(n, 0);
+  BigVector<uint8_t> visited(n, 0);
   std::vector<NodeOrdinal> attached, detached;
   auto process = [&](NodeOrdinal i, uint8_t s) {
     if (visited[i]) return;

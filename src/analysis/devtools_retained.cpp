@@ -104,9 +104,9 @@ std::optional<WeakMapEdgeName> parse_weakmap_edge_name(std::string_view name) {
   return WeakMapEdgeName{name.substr(lead), parse_decimal_saturating(table_digits)};
 }
 
-std::vector<uint8_t> mark_page_owned(const HeapGraph& g) {
+BigVector<uint8_t> mark_page_owned(const HeapGraph& g) {
   const uint32_t n = g.node_count();
-  std::vector<uint8_t> page(n, 0);
+  BigVector<uint8_t> page(n, 0);
   if (n == 0) return page;
   std::vector<NodeOrdinal> stack;
   const NodeOrdinal root = g.root();
@@ -199,9 +199,9 @@ DevtoolsRetained compute_devtools_dominators(const HeapGraph& g) {
 
   DominatorTree tree;
   {
-    std::vector<uint8_t> page = mark_page_owned(g);
+    BigVector<uint8_t> page = mark_page_owned(g);
     EssentialEdges essential(g, page);
-    std::vector<uint8_t>().swap(page);
+    BigVector<uint8_t>().swap(page);
     const DevtoolsFlowGraph flow(g, std::move(essential));
     result.orphan_count = static_cast<uint32_t>(flow.orphans().size());
     tree = compute_dominators(flow.view());
@@ -212,7 +212,7 @@ DevtoolsRetained compute_devtools_dominators(const HeapGraph& g) {
   // immediate dominator and lets their edges decide no other node's dominator.
   result.idom = std::move(tree.idom);
   result.preorder = std::move(tree.preorder);
-  if (result.preorder.size() < n) result.preorder.reserve(n);
+  result.preorder.reserve(n);  // a no-op: compute_dominators left room for every node
   for (NodeOrdinal v = 0; v < n; ++v) {
     if (result.idom[v] != kNoNode) continue;
     result.idom[v] = root;
@@ -254,8 +254,8 @@ DevtoolsAnalysis analyze_devtools(const HeapGraph& g) {
   // class of every node. That costs their ~13 bytes per node (distance, BFS queue, state,
   // class) at the dominator pass's memory peak.
   struct Side {
-    std::vector<int32_t> distance;
-    std::vector<uint8_t> dom_state;
+    BigVector<int32_t> distance;
+    BigVector<uint8_t> dom_state;
     ClassAggregates classes;
   };
   auto side_job = std::async(std::launch::async, [&g] {

@@ -86,8 +86,8 @@ class DistanceFilter {
   std::unordered_set<std::string_view> pending_pairs_;  // views into the graph's string pool
 };
 
-void breadth_first(const HeapGraph& g, std::vector<NodeOrdinal>& queue,
-                   std::vector<int32_t>& distance, DistanceFilter& filter) {
+void breadth_first(const HeapGraph& g, BigVector<NodeOrdinal>& queue,
+                   BigVector<int32_t>& distance, DistanceFilter& filter) {
   for (size_t index = 0; index < queue.size(); ++index) {
     const NodeOrdinal u = queue[index];
     const int32_t next = distance[u] + 1;
@@ -105,13 +105,13 @@ void breadth_first(const HeapGraph& g, std::vector<NodeOrdinal>& queue,
 
 }  // namespace
 
-std::vector<int32_t> compute_distances(const HeapGraph& g) {
+BigVector<int32_t> compute_distances(const HeapGraph& g) {
   const uint32_t n = g.node_count();
-  std::vector<int32_t> distance(n, kNoDistance);
+  BigVector<int32_t> distance(n, kNoDistance);
   if (n == 0) return distance;
   const NodeOrdinal root = g.root();
   DistanceFilter filter(g);
-  std::vector<NodeOrdinal> queue;
+  BigVector<NodeOrdinal> queue;
   queue.reserve(n);
 
   // User roots first (DevTools looks at every root edge, weak ones too).

@@ -54,7 +54,7 @@ constexpr DfsNum dfs_num(uint32_t i) { return DfsNum{i}; }
 // benchmark in docs/dominators.md.
 
 // A flat array indexed by DFS number only.
-template <class T, class Vector = BigVector<T>>
+template <class T>
 class ByDfs {
  public:
   void assign(uint32_t count, T value) { v_.assign(count, value); }
@@ -63,11 +63,11 @@ class ByDfs {
   uint32_t size() const { return static_cast<uint32_t>(v_.size()); }
   T& operator[](DfsNum d) { return v_[raw(d)]; }
   const T& operator[](DfsNum d) const { return v_[raw(d)]; }
-  Vector release() { return std::exchange(v_, {}); }
-  void free() { Vector().swap(v_); }
+  BigVector<T> release() { return std::exchange(v_, {}); }
+  void free() { BigVector<T>().swap(v_); }
 
  private:
-  Vector v_;
+  BigVector<T> v_;
 };
 
 // The forest of Steps 2-3 (the paper's ancestor and label arrays, plus semi(label(v))), one record
@@ -302,16 +302,17 @@ class LengauerTarjan {
       const DfsNum v = dfs_num(i);
       tree.idom[vertex_[v]] = vertex_[dom_[v]];
     }
+    // Capacity stays node_count (address space only beyond reached_), so a caller can append the
+    // unreachable nodes without a copy.
     tree.preorder = vertex_.release();
-    tree.preorder.shrink_to_fit();  // capacity was node_count; only reached_ are used
     return tree;
   }
 
   const FlowGraph& flow_;
   uint32_t reached_ = 0;                // R: vertices reachable from the root
   BigVector<NodeState> node_state_;     // node-indexed; Step 1 and build_predecessors() only
-  ByDfs<NodeOrdinal, std::vector<NodeOrdinal>> vertex_;  // vertex(v): the node with DFS number v;
-                                                         // becomes the result's preorder
+  ByDfs<NodeOrdinal> vertex_;           // vertex(v): the node with DFS number v; becomes the
+                                        // result's preorder
   ByDfs<ForestNode> forest_;            // parent, then ancestor / label / semi(label)
   ByDfs<DfsNum> dom_;                   // idom(v); the next member while v sits in a bucket
   ByDfs<DfsNum> bucket_then_semi_;      // first member of bucket(v) until v is processed, then
@@ -338,13 +339,13 @@ DominatorTree compute_dominators(const FlowGraph& flow) {
   return LengauerTarjan(flow).run();
 }
 
-std::vector<uint64_t> retained_sizes(const DominatorTree& tree,
+BigVector<uint64_t> retained_sizes(const DominatorTree& tree,
                                      std::span<const uint64_t> self_sizes) {
   if (self_sizes.size() != tree.idom.size()) {
     throw std::invalid_argument("retained_sizes: " + std::to_string(self_sizes.size()) +
                                 " self sizes for " + std::to_string(tree.idom.size()) + " nodes");
   }
-  std::vector<uint64_t> retained(self_sizes.begin(), self_sizes.end());
+  BigVector<uint64_t> retained(self_sizes.begin(), self_sizes.end());
   // Reverse preorder visits every node before its idom, so a node's total is complete when it is
   // added to its parent's. preorder[0] is the root, which has no parent to add to.
   for (size_t i = tree.preorder.size(); i-- > 1;) {

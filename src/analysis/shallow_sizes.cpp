@@ -29,10 +29,10 @@ bool has_user_roots(const HeapGraph& g) {
   return false;
 }
 
-std::vector<uint64_t> compute_shallow_sizes(const HeapGraph& g,
-                                            std::span<const uint8_t> dom_state) {
+BigVector<uint64_t> compute_shallow_sizes(const HeapGraph& g,
+                                          std::span<const uint8_t> dom_state) {
   const uint32_t n = g.node_count();
-  std::vector<uint64_t> shallow(n);
+  BigVector<uint64_t> shallow(n);  // every element is written next
   for (NodeOrdinal i = 0; i < n; ++i) shallow[i] = g.self_size(i);
   if (!has_user_roots(g)) return shallow;
 
@@ -41,7 +41,7 @@ std::vector<uint64_t> compute_shallow_sizes(const HeapGraph& g,
   if (n >= kMultipleOwners) return shallow;  // DevTools throws; no such snapshot exists
 
   const bool renames = g.features().detachedness_field && !dom_state.empty();
-  std::vector<uint32_t> owners(n);
+  BigVector<uint32_t> owners(n);  // every element is written next
   for (NodeOrdinal i = 0; i < n; ++i) {
     const NodeKind kind = g.node_kind(i);
     bool ownable = kind == NodeKind::kHidden || kind == NodeKind::kArray;

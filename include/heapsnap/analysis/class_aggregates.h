@@ -37,7 +37,7 @@ enum class DomState : uint8_t { kUnknown = 0, kAttached = 1, kDetached = 2 };
 // attached; then those reachable from a detached one, not already attached or known, detached.
 // Without a detachedness field, native nodes whose name starts with "Detached " are detached
 // and nothing propagates.
-std::vector<uint8_t> propagate_detachedness(const graph::HeapGraph& graph);
+BigVector<uint8_t> propagate_detachedness(const graph::HeapGraph& graph);
 
 // True if DevTools renames node n to "Detached <name>": the snapshot has a detachedness field,
 // n is native and its propagated state is detached. `dom_state` may be empty (nothing renamed).
@@ -99,7 +99,7 @@ struct ClassAggregates {
   // Classes in order of their first node (any size) in snapshot order.
   std::vector<ClassInfo> classes;
   // Class of every node (kNoClass never occurs: zero-size nodes have a class too).
-  std::vector<uint32_t> node_class;
+  BigVector<uint32_t> node_class;
 };
 
 // Classes of all nodes and the per-class aggregates. `idom` and `retained` come from

@@ -52,7 +52,7 @@ std::optional<WeakMapEdgeName> parse_weakmap_edge_name(std::string_view name);
 
 // 1 for nodes reachable over non-weak edges from the targets of the root's shortcut edges and of
 // the root's element edges to the synthetic "(Document DOM trees)" node; 0 elsewhere.
-std::vector<uint8_t> mark_page_owned(const graph::HeapGraph& graph);
+BigVector<uint8_t> mark_page_owned(const graph::HeapGraph& graph);
 
 // --- Essential edges (computeIsEssentialEdge) ------------------------------------------------
 
@@ -116,12 +116,12 @@ class DevtoolsFlowGraph {
 struct DevtoolsRetained {
   // Immediate dominator of every node; idom[root] == root. Every node has one: nodes DevTools
   // cannot reach are hung under the root.
-  std::vector<graph::NodeOrdinal> idom;
+  BigVector<graph::NodeOrdinal> idom;
   // Shallow size of the node plus the retained sizes of the nodes it immediately dominates.
-  std::vector<uint64_t> retained;
+  BigVector<uint64_t> retained;
   // Every node, each after its immediate dominator (root first): the flow graph's DFS preorder,
   // then the unreachable nodes in ordinal order. Reverse it for bottom-up passes.
-  std::vector<graph::NodeOrdinal> preorder;
+  BigVector<graph::NodeOrdinal> preorder;
   uint32_t orphan_count = 0;       // nodes with only ignored retainers (DFS started under root)
   uint32_t unreachable_count = 0;  // nodes attached to the root one by one afterwards
   // DevTools' totalSize: retained[root] + snapshot.extra_native_bytes.
@@ -160,11 +160,11 @@ class DominatorChildren {
 // --- Everything at once ----------------------------------------------------------------------
 
 struct DevtoolsAnalysis {
-  std::vector<uint8_t> dom_state;  // propagate_detachedness()
-  std::vector<uint64_t> shallow;   // compute_shallow_sizes(): DevTools' "Shallow Size"
-  DevtoolsRetained retained;       // idom, retained sizes, preorder, total_size
-  std::vector<int32_t> distance;   // compute_distances()
-  ClassAggregates classes;         // class of each node and per-class rows
+  BigVector<uint8_t> dom_state;  // propagate_detachedness()
+  BigVector<uint64_t> shallow;   // compute_shallow_sizes(): DevTools' "Shallow Size"
+  DevtoolsRetained retained;     // idom, retained sizes, preorder, total_size
+  BigVector<int32_t> distance;   // compute_distances()
+  ClassAggregates classes;       // class of each node and per-class rows
 };
 
 // The whole DevTools computation, with DevTools' results. The dominator pass runs first, because

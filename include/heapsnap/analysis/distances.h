@@ -26,6 +26,6 @@ namespace heapsnap::analysis {
 inline constexpr int32_t kNoDistance = -5;                 // DevTools' #noDistance
 inline constexpr int32_t kBaseSystemDistance = 100000000;  // HeapSnapshotModel.baseSystemDistance
 
-std::vector<int32_t> compute_distances(const graph::HeapGraph& graph);
+BigVector<int32_t> compute_distances(const graph::HeapGraph& graph);
 
 }  // namespace heapsnap::analysis

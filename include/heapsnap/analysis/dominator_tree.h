@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "heapsnap/graph/ids.h"
+#include "heapsnap/util/huge_page_allocator.h"
 
 namespace heapsnap::analysis {
 
@@ -49,10 +50,10 @@ struct FlowGraph {
 
 struct DominatorTree {
   // idom[n]: immediate dominator of n; idom[root] == root; graph::kNoNode when n is unreachable.
-  std::vector<NodeOrdinal> idom;
+  BigVector<NodeOrdinal> idom;
   // Reachable nodes in DFS preorder from the root (root first). Every node comes after its
   // immediate dominator, so a reverse walk visits children before parents.
-  std::vector<NodeOrdinal> preorder;
+  BigVector<NodeOrdinal> preorder;
 };
 
 // Computes immediate dominators of every node reachable from flow.root.
@@ -75,6 +76,6 @@ std::string verify_dominators(const FlowGraph& flow, const DominatorTree& tree);
 
 // Retained size of every node: its self size plus the retained sizes of the nodes it immediately
 // dominates. Unreachable nodes get their self size alone.
-std::vector<uint64_t> retained_sizes(const DominatorTree& tree, std::span<const uint64_t> self_sizes);
+BigVector<uint64_t> retained_sizes(const DominatorTree& tree, std::span<const uint64_t> self_sizes);
 
 }  // namespace heapsnap::analysis

@@ -30,7 +30,7 @@ bool has_user_roots(const graph::HeapGraph& graph);
 // Shallow size of every node. `dom_state` is propagate_detachedness()'s result (it renames
 // detached native nodes, which matters for the "system / ExternalStringData" test); empty means
 // no node is renamed.
-std::vector<uint64_t> compute_shallow_sizes(const graph::HeapGraph& graph,
+BigVector<uint64_t> compute_shallow_sizes(const graph::HeapGraph& graph,
                                             std::span<const uint8_t> dom_state = {});
 
 }  // namespace heapsnap::analysis
