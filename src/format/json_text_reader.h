@@ -18,6 +18,7 @@
 
 #include "heapsnap/io/byte_source.h"
 #include "heapsnap/util/error.h"
+#include "heapsnap/util/huge_page_allocator.h"
 #include "heapsnap/util/progress.h"
 
 namespace heapsnap::format {
@@ -29,7 +30,8 @@ class JsonTextReader {
   // `start_offset`: where in the text `source` begins (for a source from ByteSource::open_at).
   JsonTextReader(io::ByteSource& source, ProgressSink& progress, uint64_t start_offset = 0)
       : source_(source), progress_(progress), chunk_size_(chunk_size_for(source)),
-        buffer_(chunk_size_ + kPadding), spare_(chunk_size_ + kPadding), chunk_start_(start_offset) {
+        buffer_(chunk_size_ + kPadding, '\0'), spare_(chunk_size_ + kPadding, '\0'),
+        chunk_start_(start_offset) {
     pos_ = end_ = buffer_.data();
     *end_ = '\0';
     start_read_ahead();
@@ -140,8 +142,10 @@ class JsonTextReader {
   io::ByteSource& source_;
   ProgressSink& progress_;
   size_t chunk_size_;
-  std::vector<char> buffer_;
-  std::vector<char> spare_;  // being filled by pending_
+  // Page-aligned when they are big (BigVector maps them), which lets a file source read into
+  // them with direct I/O (io/file_source.cpp).
+  BigVector<char> buffer_;
+  BigVector<char> spare_;  // being filled by pending_
   std::future<size_t> pending_;
   char* pos_;
   char* end_;  // *end_ == '\0'

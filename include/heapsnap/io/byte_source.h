@@ -34,8 +34,9 @@ class ByteSource {
 // A read-only view of bytes in memory; the caller keeps them alive.
 std::unique_ptr<ByteSource> memory_source(std::string_view bytes, std::string name = "<memory>");
 
-// Opens a file with plain read(2) calls (sequential, no mmap: the page cache serves repeat runs
-// and the process never maps the whole file). Throws heapsnap::Error if it cannot be opened.
+// Opens a file for sequential reading with pread(2), never mapping it: parts that are in the page
+// cache are read through it, parts that are not with direct I/O where the file system allows
+// (io/file_source.cpp explains why). Throws heapsnap::Error if it cannot be opened.
 std::unique_ptr<ByteSource> file_source(const std::string& path);
 
 // Inflates a gzip stream (one or more members) read from `compressed`.

@@ -1,9 +1,18 @@
 #include <catch2/catch.hpp>
 
+#include <fcntl.h>
+#include <sys/syscall.h>
+#include <unistd.h>
 #include <zlib.h>
+
+#include <cstdio>
+#include <cstdlib>
+#include <filesystem>
+#include <random>
 
 #include "heapsnap/io/byte_source.h"
 #include "heapsnap/util/error.h"
+#include "heapsnap/util/huge_page_allocator.h"
 #include "unit/support/testdata.h"
 
 using namespace heapsnap;
@@ -75,4 +84,81 @@ TEST_CASE("broken gzip is an error", "[io][gzip]") {
 TEST_CASE("missing files and directories give a clear error", "[io]") {
   CHECK_THROWS_WITH(io::open_input("/nonexistent/x.heapsnapshot"), Catch::Contains("cannot open"));
   CHECK_THROWS_WITH(io::open_input(test::testdata("tiny")), Catch::Contains("is a directory"));
+}
+
+namespace {
+
+// Writes `text` to a fresh file and drops it from the page cache, so that reads meet the disk.
+std::string write_uncached(const std::string& text) {
+  const auto path = std::filesystem::temp_directory_path() /
+                    ("heapsnap-direct-" + std::to_string(::getpid()) + ".bin");
+  const int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+  REQUIRE(fd >= 0);
+  REQUIRE(::write(fd, text.data(), text.size()) == static_cast<ssize_t>(text.size()));
+  ::fdatasync(fd);
+  ::posix_fadvise(fd, 0, 0, POSIX_FADV_DONTNEED);
+  ::close(fd);
+  return path.string();
+}
+
+void drop_from_cache(const std::string& path) {
+  const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  ::posix_fadvise(fd, 0, 0, POSIX_FADV_DONTNEED);
+  ::close(fd);
+}
+
+// Pages of the file in the page cache (cachestat(2), Linux 6.5), or -1 when the kernel can't say.
+long long cached_pages(const std::string& path) {
+  struct { uint64_t off, len; } range{0, 0};  // len 0: to the end of the file
+  uint64_t stat[5] = {};
+  const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  const long rc = ::syscall(451, fd, &range, stat, 0);
+  ::close(fd);
+  return rc == 0 ? static_cast<long long>(stat[0]) : -1;
+}
+
+bool direct_io_possible(const std::string& path) {
+  const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_DIRECT);
+  if (fd >= 0) ::close(fd);
+  return fd >= 0;
+}
+
+// Reads like the JsonTextReader does: into a page-aligned 8 MiB buffer.
+std::string read_all_aligned(io::ByteSource& source) {
+  constexpr size_t kChunk = 8u << 20;
+  BigVector<char> buffer(kChunk);
+  std::string out;
+  while (size_t n = source.read(buffer.data(), kChunk)) out.append(buffer.data(), n);
+  return out;
+}
+
+}  // namespace
+
+TEST_CASE("a file that is not cached reads the same with direct I/O from any offset", "[io]") {
+  std::mt19937_64 random(7);
+  std::string text(20 * (1u << 20) + 1234, '\0');
+  for (char& c : text) c = static_cast<char>('a' + random() % 26);
+  text[0] = '{';  // not the gzip magic
+  const std::string path = write_uncached(text);
+
+  {
+    auto source = io::open_input(path);  // starts with the two sniffed bytes: unaligned
+    CHECK(read_all_aligned(*source) == text);
+  }
+  // Direct reads leave the page cache alone; reads through the cache would fill it.
+  const long long cached = cached_pages(path);
+  const long long file_pages = static_cast<long long>((text.size() + 4095) / 4096);
+  if (cached >= 0 && direct_io_possible(path) && std::getenv("HEAPSNAP_NO_DIRECT_IO") == nullptr)
+    CHECK(cached < file_pages / 2);
+
+  for (const uint64_t offset : {uint64_t{0}, uint64_t{4096}, uint64_t{12345}, uint64_t{(9u << 20) + 1}}) {
+    drop_from_cache(path);
+    auto source = io::file_source(path)->open_at(offset);
+    CHECK(read_all_aligned(*source) == text.substr(offset));
+  }
+  // Odd buffer sizes and alignments go through the cache and read the same bytes.
+  drop_from_cache(path);
+  auto source = io::file_source(path);
+  CHECK(read_all(*source, 1000003) == text);
+  std::remove(path.c_str());
 }
