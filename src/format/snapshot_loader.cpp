@@ -110,7 +110,13 @@ double seconds_since(std::chrono::steady_clock::time_point start) {
 void SnapshotLoader::start_lookahead() {
   const auto size = source_.size();
   if (!size || *size < options_.parallel_min_bytes) return;
-  const uint64_t start = reader_->offset();
+  // The nodes array normally comes next, and its text is at least 2 bytes per value (a digit
+  // and a separator) less one: the scan for the edges key can start that far on. Should the
+  // file be laid out otherwise (or the header's count be wrong), the scan finds no key or a key
+  // at another offset, and the main thread parses the edges itself (take_lookahead).
+  const uint64_t values = std::min<uint64_t>(meta_.node_count, *size) * meta_.node_fields.size();
+  const uint64_t nodes_at_least = values == 0 ? 0 : 2 * values - 1;
+  const uint64_t start = std::min(reader_->offset() + nodes_at_least, *size);
   auto source = source_.open_at(start);
   if (!source) return;
   lookahead_ = std::make_unique<Lookahead>();
