@@ -10,7 +10,7 @@
 // aims at one miss per lookup):
 //  - No per-node containers. Steps 2-3, the peak, hold per reachable vertex: vertex (4 bytes), the
 //    forest record {ancestor, label, semi(label)} (12), dom (4), bucket-then-semi (4) and the
-//    predecessor offsets (8); per edge, one 4-byte predecessor. Arrays go as soon as their last
+//    predecessor offsets (4; 8 for graphs of 2^32 edges or more); per edge, one 4-byte predecessor. Arrays go as soon as their last
 //    step is done; the result's idom array is allocated only after the working arrays are freed.
 //  - LINK is free: the simple LINK(v, w) only sets ancestor(w) = v = parent(w), and vertices are
 //    linked in decreasing DFS number, so `ancestor` starts as a copy of `parent` and "w is linked"
@@ -84,6 +84,9 @@ struct NodeState {
   uint32_t in_degree;  // predecessors counted so far (self loops and edges into the root excluded)
 };
 
+// PredOffset: the predecessor lists' offset type, uint32_t unless the flow graph has 2^32 or more
+// edges (4 bytes per vertex less at the memory peak).
+template <typename PredOffset>
 class LengauerTarjan {
  public:
   explicit LengauerTarjan(const FlowGraph& flow) : flow_(flow) {}
@@ -173,9 +176,9 @@ class LengauerTarjan {
     uint64_t total = 0;
     for (uint32_t i = 0; i < reached_; ++i) {
       total += node_state_[vertex_[dfs_num(i)]].in_degree;
-      pred_end_[dfs_num(i)] = total;
+      pred_end_[dfs_num(i)] = static_cast<PredOffset>(total);
     }
-    pred_end_[dfs_num(reached_)] = total;
+    pred_end_[dfs_num(reached_)] = static_cast<PredOffset>(total);
     preds_.resize(total);
     for (uint32_t i = 0; i < reached_; ++i) {
       const DfsNum v = dfs_num(i);
@@ -317,7 +320,7 @@ class LengauerTarjan {
   ByDfs<DfsNum> dom_;                   // idom(v); the next member while v sits in a bucket
   ByDfs<DfsNum> bucket_then_semi_;      // first member of bucket(v) until v is processed, then
                                         // semi(v): bucket(v) is empty by the time semi(v) exists
-  ByDfs<uint64_t> pred_end_;            // reverse CSR offsets, R + 1 entries
+  ByDfs<PredOffset> pred_end_;          // reverse CSR offsets, R + 1 entries
   BigVector<DfsNum> preds_;             // reverse CSR targets: predecessors as DFS numbers
   std::vector<DfsNum> compress_stack_;  // reused by every COMPRESS
   DfsNum last_unlinked_ = kRootDfs;     // vertices above this are linked into the forest
@@ -325,8 +328,11 @@ class LengauerTarjan {
 
 }  // namespace
 
-DominatorTree compute_dominators(const FlowGraph& flow) {
-  if (flow.offsets.size() <= 1) return {};
+namespace {
+
+// The preconditions compute_dominators() documents; false for an empty graph.
+bool check_flow_graph(const FlowGraph& flow) {
+  if (flow.offsets.size() <= 1) return false;
   if (flow.root >= flow.node_count()) {
     throw std::invalid_argument("flow graph: root " + std::to_string(flow.root) +
                                 " is not below the node count " +
@@ -336,7 +342,22 @@ DominatorTree compute_dominators(const FlowGraph& flow) {
     throw std::invalid_argument("flow graph: edge mask has " + std::to_string(flow.edge_mask.size()) +
                                 " words for " + std::to_string(flow.targets.size()) + " edges");
   }
-  return LengauerTarjan(flow).run();
+  return true;
+}
+
+}  // namespace
+
+DominatorTree compute_dominators(const FlowGraph& flow) {
+  if (!check_flow_graph(flow)) return {};
+  // Predecessor lists hold at most every edge once (the root's extra targets included).
+  const uint64_t max_preds = flow.targets.size() + flow.extra_root_targets.size();
+  if (max_preds < UINT32_MAX) return LengauerTarjan<uint32_t>(flow).run();
+  return LengauerTarjan<uint64_t>(flow).run();
+}
+
+DominatorTree compute_dominators_with_64bit_offsets(const FlowGraph& flow) {
+  if (!check_flow_graph(flow)) return {};
+  return LengauerTarjan<uint64_t>(flow).run();
 }
 
 BigVector<uint64_t> retained_sizes(const DominatorTree& tree,

@@ -18,6 +18,7 @@
 namespace {
 
 using heapsnap::analysis::compute_dominators;
+using heapsnap::analysis::compute_dominators_with_64bit_offsets;
 using heapsnap::analysis::DominatorTree;
 using heapsnap::analysis::FlowGraph;
 using heapsnap::analysis::retained_sizes;
@@ -392,6 +393,10 @@ TEST_CASE("a masked view with extra root targets equals the graph of the edges i
     const DominatorTree tree = compute_dominators(view);
     REQUIRE(as_vector(tree.idom) == naive_idoms(g.node_count, kept, g.root));
     CHECK(verify_dominators(view, tree) == "");
+    // Graphs of 2^32 edges or more take 64-bit predecessor offsets; same answer.
+    const DominatorTree wide = compute_dominators_with_64bit_offsets(view);
+    REQUIRE(as_vector(wide.idom) == as_vector(tree.idom));
+    REQUIRE(as_vector(wide.preorder) == as_vector(tree.preorder));
   }
   CHECK(masked_out > 1000);
   CHECK(extras > 300);
