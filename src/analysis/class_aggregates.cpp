@@ -24,6 +24,7 @@
 #include <utility>
 
 #include "heapsnap/analysis/devtools_retained.h"
+#include "heapsnap/util/page_prefaulter.h"
 
 namespace heapsnap::analysis {
 
@@ -336,7 +337,7 @@ struct LocationKeyHash {
 
 BigVector<uint8_t> propagate_detachedness(const HeapGraph& g) {
   const uint32_t n = g.node_count();
-  BigVector<uint8_t> state(n, 0);
+  BigVector<uint8_t> state = prefaulted_vector<uint8_t>(n, 0);
   if (!g.features().detachedness_field) {
     // Old snapshots: native nodes named "Detached ..." are detached; nothing propagates.
     for (NodeOrdinal i = 0; i < n; ++i)
@@ -347,7 +348,7 @@ BigVector<uint8_t> propagate_detachedness(const HeapGraph& g) {
   for (NodeOrdinal i = 0; i < n; ++i) state[i] = g.detachedness(i) & 3;
 
   // Each node takes a state once ("visited"); JavaScript nodes stop the propagation.
-  BigVector<uint8_t> visited(n, 0);
+  BigVector<uint8_t> visited = prefaulted_vector<uint8_t>(n, 0);
   std::vector<NodeOrdinal> attached, detached;
   auto process = [&](NodeOrdinal i, uint8_t s) {
     if (visited[i]) return;
@@ -549,7 +550,7 @@ ClassAggregates compute_class_aggregates(const HeapGraph& g, std::span<const uin
 ClassAggregates classify_nodes(const HeapGraph& g, std::span<const uint8_t> dom_state) {
   ClassAggregates result;
   const uint32_t n = g.node_count();
-  result.node_class.assign(n, ClassAggregates::kNoClass);
+  result.node_class = prefaulted_vector<uint32_t>(n, ClassAggregates::kNoClass);
   if (n == 0) return result;
 
   // Locations by node; a later row for the same node replaces an earlier one (a Map.set).

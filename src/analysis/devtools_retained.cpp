@@ -11,8 +11,11 @@
 //    graph is freed as soon as compute_dominators() has run.
 #include "heapsnap/analysis/devtools_retained.h"
 
+#include <algorithm>
 #include <future>
 #include <utility>
+
+#include "heapsnap/util/page_prefaulter.h"
 
 namespace heapsnap::analysis {
 
@@ -106,7 +109,7 @@ std::optional<WeakMapEdgeName> parse_weakmap_edge_name(std::string_view name) {
 
 BigVector<uint8_t> mark_page_owned(const HeapGraph& g) {
   const uint32_t n = g.node_count();
-  BigVector<uint8_t> page(n, 0);
+  BigVector<uint8_t> page = prefaulted_vector<uint8_t>(n, 0);
   if (n == 0) return page;
   std::vector<NodeOrdinal> stack;
   const NodeOrdinal root = g.root();
@@ -228,7 +231,8 @@ void sum_retained_sizes(const HeapGraph& g, std::span<const uint64_t> shallow_si
   if (result.idom.empty()) return;
   const NodeOrdinal root = g.root();
   // Bottom-up sums in reverse preorder: every node comes after its immediate dominator.
-  result.retained.assign(shallow_sizes.begin(), shallow_sizes.end());
+  result.retained = prefaulted_vector<uint64_t>(shallow_sizes.size());
+  std::copy(shallow_sizes.begin(), shallow_sizes.end(), result.retained.begin());
   for (size_t i = result.preorder.size(); i-- > 0;) {
     const NodeOrdinal v = result.preorder[i];
     if (v != root) result.retained[result.idom[v]] += result.retained[v];

@@ -10,6 +10,7 @@
 
 #include "heapsnap/analysis/devtools_retained.h"
 #include "heapsnap/analysis/shallow_sizes.h"
+#include "heapsnap/util/page_prefaulter.h"
 
 namespace heapsnap::analysis {
 
@@ -107,12 +108,13 @@ void breadth_first(const HeapGraph& g, BigVector<NodeOrdinal>& queue,
 
 BigVector<int32_t> compute_distances(const HeapGraph& g) {
   const uint32_t n = g.node_count();
-  BigVector<int32_t> distance(n, kNoDistance);
+  BigVector<int32_t> distance = prefaulted_vector<int32_t>(n, kNoDistance);
   if (n == 0) return distance;
   const NodeOrdinal root = g.root();
   DistanceFilter filter(g);
   BigVector<NodeOrdinal> queue;
-  queue.reserve(n);
+  queue.reserve(n);  // holds every node reached, nearly all of them
+  prefault_capacity(queue);
 
   // User roots first (DevTools looks at every root edge, weak ones too).
   for (EdgeIndex e = g.first_edge(root), end = g.edge_end(root); e < end; ++e) {

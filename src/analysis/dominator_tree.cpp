@@ -35,6 +35,7 @@
 #include <vector>
 
 #include "heapsnap/util/huge_page_allocator.h"
+#include "heapsnap/util/page_prefaulter.h"
 
 namespace heapsnap::analysis {
 namespace {
@@ -60,6 +61,7 @@ class ByDfs {
   void assign(uint32_t count, T value) { v_.assign(count, value); }
   void reserve(uint32_t count) { v_.reserve(count); }
   void push_back(T value) { v_.push_back(value); }
+  void prefault() { prefault_capacity(v_); }
   uint32_t size() const { return static_cast<uint32_t>(v_.size()); }
   T& operator[](DfsNum d) { return v_[raw(d)]; }
   const T& operator[](DfsNum d) const { return v_[raw(d)]; }
@@ -104,11 +106,16 @@ class LengauerTarjan {
   // parent(v) and node -> DFS number, and count each vertex's predecessors on the way.
   void step1_number_vertices() {
     const uint32_t n = flow_.node_count();
+    node_state_.reserve(n);
+    prefault_capacity(node_state_);
     node_state_.assign(n, NodeState{0, 0});
     vertex_.reserve(n);
+    vertex_.prefault();
     forest_.reserve(n);
+    forest_.prefault();
     ByDfs<uint64_t> next_edge;  // per vertex on the DFS stack: its next unexplored out-edge
     next_edge.reserve(n);
+    next_edge.prefault();
 
     auto visit = [&](NodeOrdinal node, DfsNum parent) {
       if (flow_.offsets[node + 1] > flow_.targets.size()) {
@@ -172,6 +179,8 @@ class LengauerTarjan {
   void build_predecessors() {
     // pred_end_[w] = end of w's list; filling each list back to front leaves pred_end_[w] at its
     // start, which is also the end of w - 1's list.
+    pred_end_.reserve(reached_ + 1);
+    pred_end_.prefault();
     pred_end_.assign(reached_ + 1, 0);
     uint64_t total = 0;
     for (uint32_t i = 0; i < reached_; ++i) {
@@ -180,6 +189,7 @@ class LengauerTarjan {
     }
     pred_end_[dfs_num(reached_)] = static_cast<PredOffset>(total);
     preds_.resize(total);
+    prefault_capacity(preds_);
     for (uint32_t i = 0; i < reached_; ++i) {
       const DfsNum v = dfs_num(i);
       const NodeOrdinal node = vertex_[v];
@@ -204,6 +214,10 @@ class LengauerTarjan {
   // paper empties bucket(parent(w)) right after linking w; doing it once, just before parent(w)
   // is linked, evaluates the same forest path semi(v)+ .. v with the same final semis.
   void steps2_and_3() {
+    dom_.reserve(reached_);
+    dom_.prefault();
+    bucket_then_semi_.reserve(reached_);
+    bucket_then_semi_.prefault();
     dom_.assign(reached_, kNoDfs);
     bucket_then_semi_.assign(reached_, kNoDfs);
     for (uint32_t i = reached_ - 1; i >= 1; --i) {
@@ -300,7 +314,7 @@ class LengauerTarjan {
     std::vector<DfsNum>().swap(compress_stack_);
 
     DominatorTree tree;
-    tree.idom.assign(flow_.node_count(), kNoNode);
+    tree.idom = prefaulted_vector<NodeOrdinal>(flow_.node_count(), kNoNode);
     for (uint32_t i = 0; i < reached_; ++i) {
       const DfsNum v = dfs_num(i);
       tree.idom[vertex_[v]] = vertex_[dom_[v]];

@@ -9,6 +9,8 @@
 
 #include <string_view>
 
+#include "heapsnap/util/page_prefaulter.h"
+
 namespace heapsnap::analysis {
 
 using graph::EdgeIndex;
@@ -32,7 +34,7 @@ bool has_user_roots(const HeapGraph& g) {
 BigVector<uint64_t> compute_shallow_sizes(const HeapGraph& g,
                                           std::span<const uint8_t> dom_state) {
   const uint32_t n = g.node_count();
-  BigVector<uint64_t> shallow(n);  // every element is written next
+  BigVector<uint64_t> shallow = prefaulted_vector<uint64_t>(n);  // every element is written next
   for (NodeOrdinal i = 0; i < n; ++i) shallow[i] = g.self_size(i);
   if (!has_user_roots(g)) return shallow;
 
@@ -41,7 +43,7 @@ BigVector<uint64_t> compute_shallow_sizes(const HeapGraph& g,
   if (n >= kMultipleOwners) return shallow;  // DevTools throws; no such snapshot exists
 
   const bool renames = g.features().detachedness_field && !dom_state.empty();
-  BigVector<uint32_t> owners(n);  // every element is written next
+  BigVector<uint32_t> owners = prefaulted_vector<uint32_t>(n);  // every element is written next
   for (NodeOrdinal i = 0; i < n; ++i) {
     const NodeKind kind = g.node_kind(i);
     bool ownable = kind == NodeKind::kHidden || kind == NodeKind::kArray;

@@ -6,6 +6,7 @@
 
 #include "heapsnap/graph/graph_invariants.h"
 #include "heapsnap/util/error.h"
+#include "heapsnap/util/page_prefaulter.h"
 
 namespace heapsnap::graph {
 namespace {
@@ -73,6 +74,11 @@ GraphBuilder::NodeAppender GraphBuilder::begin_nodes(uint64_t capacity) {
   g_.node_detachedness_.clear();
   g_.first_edge_.resize(n + 1);
   g_.first_edge_[0] = 0;
+  prefault_capacity(g_.node_type_);
+  prefault_capacity(g_.node_name_);
+  prefault_capacity(g_.node_id_);
+  prefault_capacity(g_.node_self_size_);
+  prefault_capacity(g_.first_edge_);
   NodeAppender a;
   a.type_ = g_.node_type_.data();
   a.name_ = g_.node_name_.data();
@@ -118,6 +124,9 @@ GraphBuilder::EdgeAppender GraphBuilder::begin_edges(uint64_t capacity) {
   g_.edge_type_.resize(n);
   g_.edge_name_.resize(n);
   g_.edge_target_.resize(n);
+  prefault_capacity(g_.edge_type_);
+  prefault_capacity(g_.edge_name_);
+  prefault_capacity(g_.edge_target_);
   EdgeAppender a;
   a.type_ = g_.edge_type_.data();
   a.name_ = g_.edge_name_.data();

@@ -3,6 +3,7 @@
 #include <cstdlib>
 
 #include "heapsnap/util/huge_page_allocator.h"
+#include "heapsnap/util/page_prefaulter.h"
 
 namespace heapsnap {
 namespace {
@@ -28,6 +29,9 @@ void* big_pages_allocate(size_t bytes) {
   return p;
 }
 
-void big_pages_free(void* p, size_t bytes) noexcept { ::munmap(p, bytes); }
+void big_pages_free(void* p, size_t bytes) noexcept {
+  cancel_prefault(p, bytes);
+  ::munmap(p, bytes);
+}
 
 }  // namespace heapsnap
