@@ -19,8 +19,9 @@
 //  - In-degrees are counted during the DFS, next to each target's DFS number (same cache line), so
 //    building the predecessor lists takes one more pass over the edges instead of two.
 //  - The DFS stack is threaded through the parent links: the path from the root to the current
-//    vertex is the stack, each vertex keeps its next unexplored out-edge, and backtracking follows
-//    parent(v). Nothing recurses, so depth is bounded by memory, not by the thread's stack.
+//    vertex is the stack, backtracking follows parent(v), and only the vertices on the path keep
+//    their next unexplored out-edge (a vector as deep as the path). Nothing recurses, so depth is
+//    bounded by memory, not by the thread's stack.
 #include "heapsnap/analysis/dominator_tree.h"
 
 #include <algorithm>
@@ -113,9 +114,9 @@ class LengauerTarjan {
     vertex_.prefault();
     forest_.reserve(n);
     forest_.prefault();
-    ByDfs<uint64_t> next_edge;  // per vertex on the DFS stack: its next unexplored out-edge
-    next_edge.reserve(n);
-    next_edge.prefault();
+    // The next unexplored out-edge of each vertex on the DFS path from the root, deepest last.
+    // It holds only the path, so it takes memory for the deepest path, not for every vertex.
+    std::vector<uint64_t> next_edge;
 
     auto visit = [&](NodeOrdinal node, DfsNum parent) {
       if (flow_.offsets[node + 1] > flow_.targets.size()) {
@@ -126,7 +127,7 @@ class LengauerTarjan {
       node_state_[node].dfs_plus1 = raw(d) + 1;
       vertex_.push_back(node);
       forest_.push_back(ForestNode{parent, d, d});  // label(v) = v, semi(v) = v
-      next_edge.push_back(flow_.offsets[node]);
+      next_edge.push_back(flow_.offsets[node]);  // d is now the deepest vertex on the path
       return d;
     };
 
@@ -134,7 +135,7 @@ class LengauerTarjan {
     for (;;) {
       const NodeOrdinal node = vertex_[v];
       const uint64_t end = flow_.position_end(node);
-      uint64_t e = next_edge[v];
+      uint64_t e = next_edge.back();  // v is the deepest vertex on the path
       NodeOrdinal unvisited = kNoNode;
       for (; e < end; ++e) {
         const NodeOrdinal target = flow_.successor(node, e);
@@ -153,11 +154,12 @@ class LengauerTarjan {
         }
       }
       if (unvisited != kNoNode) {
-        next_edge[v] = e + 1;
+        next_edge.back() = e + 1;
         v = visit(unvisited, v);  // descend
       } else if (v == kRootDfs) {
         break;
       } else {
+        next_edge.pop_back();
         v = forest_[v].ancestor;  // backtrack to parent(v)
       }
     }
