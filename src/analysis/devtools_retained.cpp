@@ -241,15 +241,18 @@ void sum_retained_sizes(const HeapGraph& g, std::span<const uint64_t> shallow_si
 }
 
 DominatorChildren::DominatorChildren(std::span<const NodeOrdinal> idom, NodeOrdinal root)
-    : first_(idom.size() + 1, 0) {
+    : first_(prefaulted_vector<uint32_t>(idom.size() + 1, 0)) {
   const uint32_t n = static_cast<uint32_t>(idom.size());
+  if (n == 0) return;
+  // Count children, turn the counts into list ends, then fill each list back to front in
+  // descending order: every entry ends at its list's start, and lists come out ascending.
   for (NodeOrdinal v = 0; v < n; ++v)
-    if (v != root && idom[v] != kNoNode) ++first_[idom[v] + 1];
-  for (uint32_t i = 1; i <= n; ++i) first_[i] += first_[i - 1];
-  children_.resize(first_[n]);
-  std::vector<uint32_t> cursor(first_.begin(), first_.end() - 1);
-  for (NodeOrdinal v = 0; v < n; ++v)
-    if (v != root && idom[v] != kNoNode) children_[cursor[idom[v]]++] = v;
+    if (v != root && idom[v] != kNoNode) ++first_[idom[v]];
+  for (uint32_t i = 1; i < n; ++i) first_[i] += first_[i - 1];
+  first_[n] = first_[n - 1];
+  children_ = prefaulted_vector<NodeOrdinal>(first_[n]);  // every element is written next
+  for (NodeOrdinal v = n; v-- > 0;)
+    if (v != root && idom[v] != kNoNode) children_[--first_[idom[v]]] = v;
 }
 
 DevtoolsAnalysis analyze_devtools(const HeapGraph& g) {

@@ -153,8 +153,8 @@ class DominatorChildren {
   uint32_t count(graph::NodeOrdinal n) const { return first_[n + 1] - first_[n]; }
 
  private:
-  std::vector<uint32_t> first_;  // node_count + 1
-  std::vector<graph::NodeOrdinal> children_;
+  BigVector<uint32_t> first_;  // node_count + 1
+  BigVector<graph::NodeOrdinal> children_;
 };
 
 // --- Everything at once ----------------------------------------------------------------------

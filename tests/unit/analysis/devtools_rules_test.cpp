@@ -3,6 +3,7 @@
 // itself is devtools_golden_test.cpp.
 #include <catch2/catch.hpp>
 
+#include <random>
 #include <string>
 #include <vector>
 
@@ -673,4 +674,42 @@ TEST_CASE("long chains need no recursion", "[devtools]") {
   const ClassInfo* link = find_class(a.classes, "Link");
   REQUIRE(link != nullptr);
   CHECK(link->max_retained == 2 * kLength);
+}
+
+TEST_CASE("dominator children: each node's children in ascending order, root and unreachable left out",
+          "[devtools]") {
+  constexpr NodeOrdinal kNone = graph::kNoNode;
+  const std::vector<NodeOrdinal> idom{0, 0, 0, 1, 1, kNone, 3, 0};
+  const DominatorChildren children(idom, 0);
+  auto list = [&](NodeOrdinal n) {
+    const auto kids = children.of(n);
+    return std::vector<NodeOrdinal>(kids.begin(), kids.end());
+  };
+  CHECK(list(0) == std::vector<NodeOrdinal>{1, 2, 7});
+  CHECK(list(1) == std::vector<NodeOrdinal>{3, 4});
+  CHECK(list(3) == std::vector<NodeOrdinal>{6});
+  for (const NodeOrdinal leaf : {2u, 4u, 5u, 6u, 7u}) CHECK(children.count(leaf) == 0);
+
+  // Random trees against the obvious per-parent lists.
+  std::mt19937 rng(5);
+  for (int round = 0; round < 50; ++round) {
+    const uint32_t n = 1 + rng() % 2000;
+    std::vector<NodeOrdinal> parent(n);
+    std::vector<std::vector<NodeOrdinal>> expected(n);
+    for (NodeOrdinal v = 0; v < n; ++v) {
+      if (v == 0) {
+        parent[v] = 0;
+      } else if (rng() % 10 == 0) {
+        parent[v] = kNone;
+      } else {
+        parent[v] = static_cast<NodeOrdinal>(rng() % n);
+        expected[parent[v]].push_back(v);
+      }
+    }
+    const DominatorChildren built(parent, 0);
+    for (NodeOrdinal v = 0; v < n; ++v) {
+      const auto kids = built.of(v);
+      REQUIRE(std::vector<NodeOrdinal>(kids.begin(), kids.end()) == expected[v]);
+    }
+  }
 }
