@@ -255,7 +255,7 @@ DominatorChildren::DominatorChildren(std::span<const NodeOrdinal> idom, NodeOrdi
     if (v != root && idom[v] != kNoNode) children_[--first_[idom[v]]] = v;
 }
 
-DevtoolsAnalysis analyze_devtools(const HeapGraph& g) {
+DevtoolsAnalysis analyze_devtools(const HeapGraph& g, const DevtoolsAnalysisOptions& options) {
   DevtoolsAnalysis a;
   // What needs only the graph runs on a second core meanwhile: distances, detachedness and the
   // class of every node. That costs their ~13 bytes per node (distance, BFS queue, state,
@@ -265,11 +265,11 @@ DevtoolsAnalysis analyze_devtools(const HeapGraph& g) {
     BigVector<uint8_t> dom_state;
     ClassAggregates classes;
   };
-  auto side_job = std::async(std::launch::async, [&g] {
+  auto side_job = std::async(std::launch::async, [&g, &options] {
     Side s;
     s.distance = compute_distances(g);
     s.dom_state = propagate_detachedness(g);
-    s.classes = classify_nodes(g, s.dom_state);
+    if (options.classes) s.classes = classify_nodes(g, s.dom_state);
     return s;
   });
   // The dominator pass does not depend on sizes or names, so it runs first (see the header).
@@ -279,8 +279,10 @@ DevtoolsAnalysis analyze_devtools(const HeapGraph& g) {
   a.dom_state = std::move(side.dom_state);
   a.shallow = compute_shallow_sizes(g, a.dom_state);
   sum_retained_sizes(g, a.shallow, a.retained);
-  a.classes = std::move(side.classes);
-  aggregate_classes(a.classes, g, a.shallow, a.retained.retained, a.retained.idom, a.distance);
+  if (options.classes) {
+    a.classes = std::move(side.classes);
+    aggregate_classes(a.classes, g, a.shallow, a.retained.retained, a.retained.idom, a.distance);
+  }
   return a;
 }
 

@@ -6,9 +6,10 @@
 
 namespace heapsnap::cli {
 
-AnalyzedSnapshot::AnalyzedSnapshot(const std::string& path, PhaseTimer& timer)
+AnalyzedSnapshot::AnalyzedSnapshot(const std::string& path, PhaseTimer& timer,
+                                   const analysis::DevtoolsAnalysisOptions& options)
     : path_(path), loaded_(load_for_command(path, timer)) {
-  analysis_ = timer.time("analyze", [&] { return analysis::analyze_devtools(loaded_.graph); });
+  analysis_ = timer.time("analyze", [&] { return analysis::analyze_devtools(loaded_.graph, options); });
 }
 
 const graph::Retainers& AnalyzedSnapshot::retainers() {

@@ -17,7 +17,8 @@ namespace heapsnap::cli {
 class AnalyzedSnapshot {
  public:
   // Loads `path` and runs analyze_devtools(); both phases go into `timer`.
-  AnalyzedSnapshot(const std::string& path, PhaseTimer& timer);
+  AnalyzedSnapshot(const std::string& path, PhaseTimer& timer,
+                   const analysis::DevtoolsAnalysisOptions& options = {});
 
   const std::string& path() const { return path_; }
   const graph::HeapGraph& graph() const { return loaded_.graph; }

@@ -83,7 +83,8 @@ void add_top_command(CLI::App& app, CommandAction& action) {
   command->callback([o, &action] {
     action = [o] {
       PhaseTimer timer(o->common.timings);
-      AnalyzedSnapshot snapshot(o->file, timer);
+      // Single objects need no per-class rows.
+      AnalyzedSnapshot snapshot(o->file, timer, {.classes = o->by == "constructor"});
       const auto r = timer.time("report", [&] { return build_top_report(snapshot, *o); });
       write_stdout(o->common.json ? report::render_top_json(r) : report::render_top_text(r));
       return kExitOk;

@@ -172,6 +172,13 @@ struct DevtoolsAnalysis {
 // meanwhile a second thread computes what needs only the graph: distances, detachedness and the
 // class of every node (~13 bytes per node beside the peak). Shallow sizes, retained sizes and
 // class aggregates follow. The results take about 30 bytes per node.
-DevtoolsAnalysis analyze_devtools(const graph::HeapGraph& graph);
+struct DevtoolsAnalysisOptions {
+  // The class of every node and the per-class rows (`classes`). Commands that only look at
+  // single objects skip them, which saves a pass over the dominator tree and ~12 bytes per node;
+  // `classes` is then left empty. Everything else is the same either way.
+  bool classes = true;
+};
+DevtoolsAnalysis analyze_devtools(const graph::HeapGraph& graph,
+                                  const DevtoolsAnalysisOptions& options = {});
 
 }  // namespace heapsnap::analysis

@@ -198,6 +198,20 @@ TEST_CASE("DevTools goldens: retained sizes, shallow sizes, distances and classe
       }
       CHECK(node_mismatches == 0);
 
+      // Without the per-class rows (top --by object), everything else is the same.
+      const analysis::DevtoolsAnalysis objects_only = analysis::analyze_devtools(g, {.classes = false});
+      CHECK(objects_only.classes.classes.empty());
+      CHECK(objects_only.classes.node_class.empty());
+      CHECK(objects_only.retained.total_size == a.retained.total_size);
+      CHECK(std::equal(objects_only.retained.retained.begin(), objects_only.retained.retained.end(),
+                       a.retained.retained.begin(), a.retained.retained.end()));
+      CHECK(std::equal(objects_only.shallow.begin(), objects_only.shallow.end(), a.shallow.begin(),
+                       a.shallow.end()));
+      CHECK(std::equal(objects_only.distance.begin(), objects_only.distance.end(),
+                       a.distance.begin(), a.distance.end()));
+      CHECK(std::equal(objects_only.dom_state.begin(), objects_only.dom_state.end(),
+                       a.dom_state.begin(), a.dom_state.end()));
+
       std::vector<ClassRow> mine;
       for (const auto& c : a.classes.classes)
         if (c.listed) mine.emplace_back(c.name, c.count, c.self_size, c.max_retained, c.distance);
