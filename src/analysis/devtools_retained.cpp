@@ -215,7 +215,6 @@ DevtoolsRetained compute_devtools_dominators(const HeapGraph& g) {
   // immediate dominator and lets their edges decide no other node's dominator.
   result.idom = std::move(tree.idom);
   result.preorder = std::move(tree.preorder);
-  result.preorder.reserve(n);  // a no-op: compute_dominators left room for every node
   for (NodeOrdinal v = 0; v < n; ++v) {
     if (result.idom[v] != kNoNode) continue;
     result.idom[v] = root;

@@ -10,8 +10,9 @@
 // aims at one miss per lookup):
 //  - No per-node containers. Steps 2-3, the peak, hold per reachable vertex: vertex (4 bytes), the
 //    forest record {ancestor, label, semi(label)} (12), dom (4), bucket-then-semi (4) and the
-//    predecessor offsets (4; 8 for graphs of 2^32 edges or more); per edge, one 4-byte predecessor. Arrays go as soon as their last
-//    step is done; the result's idom array is allocated only after the working arrays are freed.
+//    predecessor offsets (4; 8 for graphs of 2^32 edges or more); per edge, one 4-byte
+//    predecessor. Arrays go as soon as their last step is done; the result's idom array is
+//    allocated only after the working arrays are freed.
 //  - LINK is free: the simple LINK(v, w) only sets ancestor(w) = v = parent(w), and vertices are
 //    linked in decreasing DFS number, so `ancestor` starts as a copy of `parent` and "w is linked"
 //    is just "w > last_unlinked_".
@@ -55,14 +56,17 @@ constexpr DfsNum dfs_num(uint32_t i) { return DfsNum{i}; }
 // the TLB as well as the cache; huge pages take about a sixth off the CPU time on the 22M-node
 // benchmark in docs/dominators.md.
 
-// A flat array indexed by DFS number only.
+// A flat array indexed by DFS number only. Every one is written (nearly) in full, so assign and
+// reserve hand the memory to the background prefaulter (util/page_prefaulter.h).
 template <class T>
 class ByDfs {
  public:
-  void assign(uint32_t count, T value) { v_.assign(count, value); }
-  void reserve(uint32_t count) { v_.reserve(count); }
+  void assign(uint32_t count, T value) { v_ = prefaulted_vector<T>(count, value); }
+  void reserve(uint32_t count) {
+    v_.reserve(count);
+    prefault_capacity(v_);
+  }
   void push_back(T value) { v_.push_back(value); }
-  void prefault() { prefault_capacity(v_); }
   uint32_t size() const { return static_cast<uint32_t>(v_.size()); }
   T& operator[](DfsNum d) { return v_[raw(d)]; }
   const T& operator[](DfsNum d) const { return v_[raw(d)]; }
@@ -107,13 +111,9 @@ class LengauerTarjan {
   // parent(v) and node -> DFS number, and count each vertex's predecessors on the way.
   void step1_number_vertices() {
     const uint32_t n = flow_.node_count();
-    node_state_.reserve(n);
-    prefault_capacity(node_state_);
-    node_state_.assign(n, NodeState{0, 0});
+    node_state_ = prefaulted_vector<NodeState>(n, NodeState{0, 0});
     vertex_.reserve(n);
-    vertex_.prefault();
     forest_.reserve(n);
-    forest_.prefault();
     // The next unexplored out-edge of each vertex on the DFS path from the root, deepest last.
     // It holds only the path, so it takes memory for the deepest path, not for every vertex.
     std::vector<uint64_t> next_edge;
@@ -181,8 +181,6 @@ class LengauerTarjan {
   void build_predecessors() {
     // pred_end_[w] = end of w's list; filling each list back to front leaves pred_end_[w] at its
     // start, which is also the end of w - 1's list.
-    pred_end_.reserve(reached_ + 1);
-    pred_end_.prefault();
     pred_end_.assign(reached_ + 1, 0);
     uint64_t total = 0;
     for (uint32_t i = 0; i < reached_; ++i) {
@@ -216,10 +214,6 @@ class LengauerTarjan {
   // paper empties bucket(parent(w)) right after linking w; doing it once, just before parent(w)
   // is linked, evaluates the same forest path semi(v)+ .. v with the same final semis.
   void steps2_and_3() {
-    dom_.reserve(reached_);
-    dom_.prefault();
-    bucket_then_semi_.reserve(reached_);
-    bucket_then_semi_.prefault();
     dom_.assign(reached_, kNoDfs);
     bucket_then_semi_.assign(reached_, kNoDfs);
     for (uint32_t i = reached_ - 1; i >= 1; --i) {

@@ -23,24 +23,16 @@
 #include <algorithm>
 #include <cerrno>
 #include <cstdint>
-#include <cstdlib>
 #include <cstring>
 
 #include "heapsnap/io/byte_source.h"
+#include "heapsnap/util/env_switch.h"
 #include "heapsnap/util/error.h"
 
 namespace heapsnap::io {
 namespace {
 
 constexpr uint64_t kDirectAlign = 4096;
-
-bool direct_io_wanted() {
-  static const bool wanted = [] {
-    const char* off = std::getenv("HEAPSNAP_NO_DIRECT_IO");
-    return off == nullptr || *off == '\0' || *off == '0';
-  }();
-  return wanted;
-}
 
 // cachestat(2) (Linux 6.5); the kernel headers of older distributions lack its number and types.
 struct CachestatRange {
@@ -69,7 +61,8 @@ class FileSource final : public ByteSource {
   FileSource(int fd, uint64_t size, std::string path) : fd_(fd), size_(size), path_(std::move(path)) {
     // The loader reads front to back once; tell the kernel to read ahead aggressively.
     ::posix_fadvise(fd_, 0, 0, POSIX_FADV_SEQUENTIAL);
-    if (direct_io_wanted()) direct_fd_ = ::open(path_.c_str(), O_RDONLY | O_CLOEXEC | O_DIRECT);
+    static const bool direct_io_wanted = !switched_off("HEAPSNAP_NO_DIRECT_IO");
+    if (direct_io_wanted) direct_fd_ = ::open(path_.c_str(), O_RDONLY | O_CLOEXEC | O_DIRECT);
   }
   ~FileSource() override {
     ::close(fd_);
@@ -92,10 +85,8 @@ class FileSource final : public ByteSource {
           position_ += static_cast<uint64_t>(n);
           return static_cast<size_t>(n);
         }
-        // Refused (e.g. EINVAL: this file system or device wants another alignment): from now
-        // on, read through the cache only.
-        ::close(direct_fd_);
-        direct_fd_ = -1;
+        // Refused (e.g. EINVAL: this file system or device wants another alignment).
+        stop_direct_reads();
       }
     }
     return read_cached(buffer, capacity);
@@ -144,12 +135,17 @@ class FileSource final : public ByteSource {
     if (end <= position_) return true;
     const int64_t pages = cached_pages(fd_, position_, end - position_);
     if (pages < 0) {
-      ::close(direct_fd_);
-      direct_fd_ = -1;
+      stop_direct_reads();
       return true;
     }
     const uint64_t total_pages = (end - position_ + kDirectAlign - 1) / kDirectAlign;
     return static_cast<uint64_t>(pages) * 8 >= total_pages * 7;
+  }
+
+  // From now on, read through the page cache only.
+  void stop_direct_reads() {
+    ::close(direct_fd_);
+    direct_fd_ = -1;
   }
 
   int fd_;

@@ -1,30 +1,21 @@
 #include <sys/mman.h>
 
-#include <cstdlib>
+#include <new>
 
+#include "heapsnap/util/env_switch.h"
 #include "heapsnap/util/huge_page_allocator.h"
 #include "heapsnap/util/page_prefaulter.h"
 
 namespace heapsnap {
-namespace {
-
-// HEAPSNAP_NO_HUGEPAGES=1 leaves big arrays on 4 KiB pages (see bench/README.md: on virtual
-// machines that return free memory to the host, fresh huge pages can cost more than they save).
-bool huge_pages_wanted() {
-  static const bool wanted = [] {
-    const char* off = std::getenv("HEAPSNAP_NO_HUGEPAGES");
-    return off == nullptr || *off == '\0' || *off == '0';
-  }();
-  return wanted;
-}
-
-}  // namespace
 
 void* big_pages_allocate(size_t bytes) {
   void* p = ::mmap(nullptr, bytes, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
   if (p == MAP_FAILED) throw std::bad_alloc();
 #ifdef MADV_HUGEPAGE
-  if (huge_pages_wanted()) ::madvise(p, bytes, MADV_HUGEPAGE);  // advice only
+  // HEAPSNAP_NO_HUGEPAGES=1 leaves big arrays on 4 KiB pages (see bench/README.md: on virtual
+  // machines that return free memory to the host, fresh huge pages can cost more than they save).
+  static const bool huge_pages_wanted = !switched_off("HEAPSNAP_NO_HUGEPAGES");
+  if (huge_pages_wanted) ::madvise(p, bytes, MADV_HUGEPAGE);  // advice only
 #endif
   return p;
 }

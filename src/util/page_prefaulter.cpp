@@ -2,6 +2,8 @@
 // huge page (2 MiB) per step, newest range first. See page_prefaulter.h for why.
 #include "heapsnap/util/page_prefaulter.h"
 
+#include "heapsnap/util/env_switch.h"
+
 #include <pthread.h>
 #include <sched.h>
 #include <sys/mman.h>
@@ -11,7 +13,6 @@
 #include <cerrno>
 #include <condition_variable>
 #include <cstdint>
-#include <cstdlib>
 #include <mutex>
 #include <thread>
 #include <vector>
@@ -39,8 +40,7 @@ class Prefaulter {
   // when the process exits.
   static Prefaulter* get_or_create() {
     static Prefaulter* const instance = [] {
-      const char* off = std::getenv("HEAPSNAP_NO_PREFAULT");
-      Prefaulter* p = (off != nullptr && *off != '\0' && *off != '0') ? nullptr : new Prefaulter;
+      Prefaulter* p = switched_off("HEAPSNAP_NO_PREFAULT") ? nullptr : new Prefaulter;
       created_.store(p, std::memory_order_release);
       return p;
     }();

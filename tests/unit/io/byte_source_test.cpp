@@ -6,11 +6,11 @@
 #include <zlib.h>
 
 #include <cstdio>
-#include <cstdlib>
 #include <filesystem>
 #include <random>
 
 #include "heapsnap/io/byte_source.h"
+#include "heapsnap/util/env_switch.h"
 #include "heapsnap/util/error.h"
 #include "heapsnap/util/huge_page_allocator.h"
 #include "unit/support/testdata.h"
@@ -148,7 +148,7 @@ TEST_CASE("a file that is not cached reads the same with direct I/O from any off
   // Direct reads leave the page cache alone; reads through the cache would fill it.
   const long long cached = cached_pages(path);
   const long long file_pages = static_cast<long long>((text.size() + 4095) / 4096);
-  if (cached >= 0 && direct_io_possible(path) && std::getenv("HEAPSNAP_NO_DIRECT_IO") == nullptr)
+  if (cached >= 0 && direct_io_possible(path) && !switched_off("HEAPSNAP_NO_DIRECT_IO"))
     CHECK(cached < file_pages / 2);
 
   for (const uint64_t offset : {uint64_t{0}, uint64_t{4096}, uint64_t{12345}, uint64_t{(9u << 20) + 1}}) {

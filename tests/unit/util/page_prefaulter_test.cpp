@@ -5,10 +5,10 @@
 
 #include <chrono>
 #include <cstdint>
-#include <cstdlib>
 #include <numeric>
 #include <thread>
 
+#include "heapsnap/util/env_switch.h"
 #include "heapsnap/util/huge_page_allocator.h"
 
 using namespace heapsnap;
@@ -62,7 +62,7 @@ TEST_CASE("an array freed while it is being prefaulted leaves nothing behind", "
 
 TEST_CASE("the background thread faults in the far end of an array the owner has not reached",
           "[util]") {
-  if (!kernel_can_populate() || std::getenv("HEAPSNAP_NO_PREFAULT") != nullptr) return;
+  if (!kernel_can_populate() || switched_off("HEAPSNAP_NO_PREFAULT")) return;
   BigVector<char> untouched;
   untouched.reserve(kBig);
   const char* last_page = untouched.data() + kBig - 4096;
