@@ -123,6 +123,20 @@ bool JsonTextReader::skip_to_array_key(std::string_view key, uint64_t* key_offse
   }
 }
 
+bool JsonTextReader::skip_to_row_start(uint64_t max_bytes) {
+  const uint64_t limit = offset() + max_bytes;
+  bool after_newline = false, after_break = false;
+  for (;;) {
+    if (pos_ == end_ && !refill()) return false;
+    if (offset() >= limit) return false;
+    const char c = *pos_;
+    if (after_break && c >= '0' && c <= '9') return true;
+    after_break = after_newline && c == ',';
+    after_newline = c == '\n';
+    ++pos_;
+  }
+}
+
 JsonTextReader::Token JsonTextReader::next_token(uint64_t* number, const char* context) {
   const int c = peek_non_ws();
   switch (c) {

@@ -91,6 +91,10 @@ class JsonTextReader {
   // caller must confirm the find (a string value could look like a key).
   bool skip_to_array_key(std::string_view key, uint64_t* key_offset);
 
+  // Moves to the first digit that follows "\n," (the row break V8 writes in its integer arrays)
+  // within the next `max_bytes` bytes. Returns false, somewhere in between, when there is none.
+  bool skip_to_row_start(uint64_t max_bytes);
+
   // For nested integer arrays (trace_tree): the next token, after whitespace.
   enum class Token { kNumber, kOpen, kClose, kComma };
   Token next_token(uint64_t* number, const char* context);

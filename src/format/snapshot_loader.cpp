@@ -14,6 +14,7 @@
 
 #include "heapsnap/format/snapshot_meta.h"
 #include "heapsnap/graph/graph_builder.h"
+#include "edges_split.h"
 #include "json_string_unescape.h"
 #include "json_text_reader.h"
 
@@ -37,6 +38,74 @@ constexpr std::array<std::pair<std::string_view, Section>, 8> kSections{{
 
 // Thrown inside the look-ahead thread when the main thread no longer wants its result.
 struct Cancelled {};
+// Thrown inside the look-ahead thread when the main thread's rows complete the edges array.
+struct JoinedAtSplit {};
+
+// The main thread takes over the tail of the edges array only when the look-ahead thread still
+// has at least this much of it ahead, and leaves it about this share of what is left.
+constexpr double kMinTailBytes = 32u << 20;
+constexpr double kLookaheadShare = 0.5;
+
+// to_node / node_fields by a multiplication: for to < 2^64 / d, the high half of
+// to * ceil(2^64 / d) is exactly floor(to / d). A 64-bit division per edge cost ~10% of loading.
+class DivideBy {
+  __extension__ typedef unsigned __int128 Wide;
+
+ public:
+  explicit DivideBy(uint64_t d) : d_(d), magic_(d > 1 ? UINT64_MAX / d + 1 : 0) {}
+  uint64_t quotient(uint64_t x) const {
+    if (d_ == 1) return x;
+    return static_cast<uint64_t>((static_cast<Wide>(x) * magic_) >> 64);
+  }
+
+ private:
+  uint64_t d_, magic_;
+};
+
+// What every edge row must satisfy, for both threads of a split edges parse.
+class EdgeRowRules {
+ public:
+  EdgeRowRules(const SnapshotMeta& meta, size_t type_count)
+      : type_pos_(static_cast<size_t>(meta.edge.type)),
+        name_pos_(static_cast<size_t>(meta.edge.name_or_index)),
+        to_pos_(static_cast<size_t>(meta.edge.to_node)), type_count_(type_count),
+        node_fields_(static_cast<uint64_t>(meta.node.count)), node_count_(meta.node_count),
+        // Every valid to_node is below this (node_count < 2^32, node_fields <= 64: no overflow).
+        to_end_(node_count_ * node_fields_), by_fields_(node_fields_) {}
+
+  // True, with the target's ordinal, if the row is valid.
+  bool check(const uint64_t* row, NodeOrdinal* target) const {
+    const uint64_t to = row[to_pos_];
+    const uint64_t ordinal = by_fields_.quotient(to);
+    if (row[type_pos_] >= type_count_ || row[name_pos_] > UINT32_MAX || to >= to_end_ ||
+        ordinal * node_fields_ != to) [[unlikely]]
+      return false;
+    *target = static_cast<NodeOrdinal>(ordinal);
+    return true;
+  }
+  uint8_t type(const uint64_t* row) const { return static_cast<uint8_t>(row[type_pos_]); }
+  uint32_t name(const uint64_t* row) const { return static_cast<uint32_t>(row[name_pos_]); }
+
+  // The error for a row that failed check(): edge `e`, at the reader's offset.
+  [[noreturn]] void fail(JsonTextReader& reader, uint64_t e, const uint64_t* row) const {
+    const uint64_t type = row[type_pos_], name = row[name_pos_], to = row[to_pos_];
+    if (type >= type_count_)
+      reader.fail(fmt::format("edges: edge {} has type index {}, but meta.edge_types lists {} types",
+                              e, type, type_count_));
+    if (name > UINT32_MAX)
+      reader.fail(fmt::format("edges: edge {} has name_or_index {}, out of range", e, name));
+    if (to % node_fields_ != 0)
+      reader.fail(fmt::format("edges: edge {} has to_node {}, not a multiple of the {} node fields",
+                              e, to, node_fields_));
+    reader.fail(fmt::format("edges: edge {} has to_node {} (node {}), but there are {} nodes", e,
+                            to, to / node_fields_, node_count_));
+  }
+
+ private:
+  size_t type_pos_, name_pos_, to_pos_;
+  uint64_t type_count_, node_fields_, node_count_, to_end_;
+  DivideBy by_fields_;
+};
 
 class SnapshotLoader {
  public:
@@ -50,6 +119,7 @@ class SnapshotLoader {
   graph::HeapGraph load();
   uint64_t text_bytes() const { return reader_->offset(); }
   double check_seconds() const { return check_seconds_; }
+  uint64_t tail_edges() const { return tail_edges_; }
 
  private:
   // The `edges` section parsed ahead, on its own thread and its own view of the input, while
@@ -63,16 +133,33 @@ class SnapshotLoader {
     uint64_t end_offset = 0;     // just after the edges array
     std::exception_ptr error;    // a FormatError in the edges section
     std::thread thread;
+    // The split edges parse (edges_split.h). The look-ahead thread sets up `split`, `columns`
+    // and `edges_start` at the start of the edges array and then publishes `split_ready`.
+    std::unique_ptr<EdgesSplit> split;
+    GraphBuilder::EdgeAppender columns;
+    uint64_t edges_start = 0;
+    std::atomic<EdgesSplit*> split_ready{nullptr};
+    std::atomic<uint64_t> split_at{UINT64_MAX};  // where the main thread's rows start
+    std::atomic<uint64_t> rows_done{0};          // the look-ahead's progress, for the estimate
+    std::atomic<uint64_t> offset_done{0};
+    std::atomic<bool> split_decided{false};      // for LoadOptions::edges_split_at
+    std::atomic<bool> finished{false};           // the look-ahead thread is about to end
+    bool joined = false;  // the main thread's rows completed the array (look-ahead thread's)
   };
   void start_lookahead();
   void stop_lookahead();
   // At the `edges` key (its quote at `key_offset`): true if the look-ahead parsed this very
   // section; the reader then continues after it. Rethrows the look-ahead's error, if any.
   bool take_lookahead(uint64_t key_offset);
+  // The main thread's side of the split edges parse: parses the tail of the edges array into
+  // the look-ahead's columns if it can. Returns the offset just after the array, or 0 when it
+  // did not (then the look-ahead parses it all).
+  uint64_t parse_edges_tail();
 
   void read_header();
   void read_nodes();
-  void read_edges(JsonTextReader& reader, const std::atomic<bool>* cancel);
+  // `la`: the look-ahead this runs on, or null on the main thread.
+  void read_edges(JsonTextReader& reader, Lookahead* la);
   void read_strings();
   void read_trace_function_infos();
   void read_trace_tree();
@@ -101,6 +188,7 @@ class SnapshotLoader {
   bool have_meta_ = false;
   std::array<bool, kSections.size()> seen_{};
   double check_seconds_ = 0;
+  uint64_t tail_edges_ = 0;  // rows of the main thread's part, once the look-ahead joined it
 };
 
 double seconds_since(std::chrono::steady_clock::time_point start) {
@@ -123,6 +211,10 @@ void SnapshotLoader::start_lookahead() {
   Lookahead& la = *lookahead_;
   la.source = std::move(source);
   la.thread = std::thread([this, &la, start] {
+    struct Finished {
+      std::atomic<bool>& flag;
+      ~Finished() { flag = true; }
+    } finished{la.finished};
     NullProgress quiet;
     bool announced = false;
     try {
@@ -132,7 +224,7 @@ void SnapshotLoader::start_lookahead() {
       la.key_found.set_value(found ? key_offset : UINT64_MAX);
       announced = true;
       if (!found) return;
-      read_edges(reader, &la.cancel);
+      read_edges(reader, &la);
       la.end_offset = reader.offset();
     } catch (const Cancelled&) {
     } catch (...) {
@@ -156,9 +248,11 @@ bool SnapshotLoader::take_lookahead(uint64_t key_offset) {
     stop_lookahead();  // read_edges on the main thread starts the edge columns over
     return false;
   }
+  const uint64_t tail_end = parse_edges_tail();
   lookahead_->thread.join();
   const std::exception_ptr error = lookahead_->error;
-  const uint64_t end = lookahead_->end_offset;
+  const uint64_t end = lookahead_->joined ? tail_end : lookahead_->end_offset;
+  if (!lookahead_->joined) tail_edges_ = 0;
   lookahead_.reset();
   if (error) std::rethrow_exception(error);
   // Continue after the edges array, on a fresh view of the input.
@@ -310,69 +404,138 @@ void SnapshotLoader::read_nodes() {
                              nodes.edges_announced(), meta_.edge_count));
 }
 
-// to_node / node_fields by a multiplication: for to < 2^64 / d, the high half of
-// to * ceil(2^64 / d) is exactly floor(to / d). A 64-bit division per edge cost ~10% of loading.
-class DivideBy {
-  __extension__ typedef unsigned __int128 Wide;
-
- public:
-  explicit DivideBy(uint64_t d) : d_(d), magic_(d > 1 ? UINT64_MAX / d + 1 : 0) {}
-  uint64_t quotient(uint64_t x) const {
-    if (d_ == 1) return x;
-    return static_cast<uint64_t>((static_cast<Wide>(x) * magic_) >> 64);
-  }
-  uint64_t divisor() const { return d_; }
-
- private:
-  uint64_t d_, magic_;
-};
-
-void SnapshotLoader::read_edges(JsonTextReader& reader, const std::atomic<bool>* cancel) {
+void SnapshotLoader::read_edges(JsonTextReader& reader, Lookahead* la) {
   require_header("edges");
   const auto& l = meta_.edge;
   const uint64_t expected = meta_.edge_count;
   const uint64_t capacity = plausible(expected, 2ull * static_cast<uint64_t>(l.count));
   const uint64_t limit = std::min(expected, capacity);
-  const uint64_t node_fields = static_cast<uint64_t>(meta_.node.count);
-  const uint64_t node_count = meta_.node_count;
-  // Every valid to_node is below this (node_count < 2^32 and node_fields <= 64: no overflow).
-  const uint64_t to_end = node_count * node_fields;
-  const DivideBy by_fields(node_fields);
-  const size_t type_count = builder_.edge_type_count();
-  const size_t type_pos = static_cast<size_t>(l.type), name_pos = static_cast<size_t>(l.name_or_index),
-               to_pos = static_cast<size_t>(l.to_node);
+  const EdgeRowRules rules(meta_, builder_.edge_type_count());
   GraphBuilder::EdgeAppender edges = builder_.begin_edges(capacity);
-  read_rows(reader, "edges", l.count, [&](const uint64_t* row) {
-    const uint64_t e = edges.count();
-    if (cancel && (e & 0xFFFF) == 0 && cancel->load(std::memory_order_relaxed)) throw Cancelled{};
-    if (e == limit) [[unlikely]] {
-      if (e == expected)
-        reader.fail(fmt::format("edges: more than snapshot.edge_count = {} edges", expected));
-      reader.fail(fmt::format("edges: more than the {} edges the input can hold", capacity));
+
+  // On the look-ahead thread, offer the tail of the array to the main thread (whose rows count
+  // down from edge_count, so it needs room for all of them).
+  EdgesSplit* split = nullptr;
+  if (la && limit == expected && expected > 0) {
+    la->split = std::make_unique<EdgesSplit>(limit);
+    la->columns = edges;
+    la->edges_start = reader.offset();
+    split = la->split.get();
+    la->split_ready.store(split, std::memory_order_release);
+    while (options_.edges_split_at && !la->split_decided.load() && !la->cancel.load())
+      std::this_thread::yield();
+  }
+  // The main thread's part must have stopped before the columns are trimmed or thrown away.
+  struct StopTail {
+    EdgesSplit* split;
+    ~StopTail() {
+      if (split) split->low_finished();
     }
-    const uint64_t type = row[type_pos];
-    const uint64_t name = row[name_pos];
-    const uint64_t to = row[to_pos];
-    if (type >= type_count) [[unlikely]]
-      reader.fail(fmt::format("edges: edge {} has type index {}, but meta.edge_types lists {} types",
-                              e, type, type_count));
-    if (name > UINT32_MAX) [[unlikely]]
-      reader.fail(fmt::format("edges: edge {} has name_or_index {}, out of range", e, name));
-    const uint64_t ordinal = by_fields.quotient(to);
-    if (to >= to_end || ordinal * node_fields != to) [[unlikely]] {
-      if (to % node_fields != 0)
-        reader.fail(fmt::format("edges: edge {} has to_node {}, not a multiple of the {} node fields",
-                                e, to, node_fields));
-      reader.fail(fmt::format("edges: edge {} has to_node {} (node {}), but there are {} nodes", e,
-                              to, to / node_fields, node_count));
-    }
-    edges.add(static_cast<uint8_t>(type), static_cast<uint32_t>(name),
-              static_cast<NodeOrdinal>(ordinal));
-  });
+  } stop_tail{split};
+  uint64_t claimed = split ? 0 : limit;  // rows below this are this thread's to write
+  bool watch_split = split != nullptr;
+  bool joined = false;
+  try {
+    read_rows(reader, "edges", l.count, [&](const uint64_t* row) {
+      const uint64_t e = edges.count();
+      if (la && (e & 0xFFFF) == 0 && la->cancel.load(std::memory_order_relaxed)) throw Cancelled{};
+      if (e == limit) [[unlikely]] {
+        if (e == expected)
+          reader.fail(fmt::format("edges: more than snapshot.edge_count = {} edges", expected));
+        reader.fail(fmt::format("edges: more than the {} edges the input can hold", capacity));
+      }
+      NodeOrdinal target;
+      if (!rules.check(row, &target)) [[unlikely]]
+        rules.fail(reader, e, row);
+      if (e == claimed) [[unlikely]] {
+        claimed = split->claim_low(e);
+        la->rows_done.store(e, std::memory_order_relaxed);
+        la->offset_done.store(reader.offset(), std::memory_order_relaxed);
+      }
+      edges.add(rules.type(row), rules.name(row), target);
+      if (watch_split && reader.offset() >= la->split_at.load(std::memory_order_relaxed)) [[unlikely]] {
+        watch_split = false;
+        if (reader.offset() != la->split_at.load(std::memory_order_relaxed)) {
+          split->drop_high();  // the main thread's first row was not a row start
+        } else if (split->low_at_split(edges.count()) == EdgesSplit::Meeting::kJoined) {
+          throw JoinedAtSplit{};
+        }
+      }
+    });
+  } catch (const JoinedAtSplit&) {
+    joined = true;
+  }
+  if (joined) {
+    stop_tail.split = nullptr;  // the main thread has finished: its rows are the array's tail
+    edges.set_count(expected);
+    la->joined = true;
+  } else if (split) {
+    stop_tail.split = nullptr;
+    split->low_finished();
+  }
   builder_.end_edges(edges);
   if (edges.count() != expected)
     reader.fail(fmt::format("edges: array holds {} edges, but snapshot.edge_count is {}",
                             edges.count(), expected));
+}
+
+uint64_t SnapshotLoader::parse_edges_tail() {
+  Lookahead& la = *lookahead_;
+  struct Decided {
+    Lookahead& la;
+    ~Decided() { la.split_decided = true; }
+  } decided{la};
+  EdgesSplit* split = la.split_ready.load(std::memory_order_acquire);
+  // Tests split wherever they ask, so they wait for the look-ahead to reach the edges.
+  while (options_.edges_split_at && !split && !la.finished.load()) {
+    std::this_thread::yield();
+    split = la.split_ready.load(std::memory_order_acquire);
+  }
+  if (!split) return 0;
+  const uint64_t rows = meta_.edge_count;
+  uint64_t guess = options_.edges_split_at;
+  if (guess == 0) {
+    // Where the look-ahead will be when this thread is done, if both go at the same pace.
+    const uint64_t done = la.rows_done.load(std::memory_order_relaxed);
+    const uint64_t at = la.offset_done.load(std::memory_order_relaxed);
+    if (done < EdgesSplit::kBlock || done >= rows || at <= la.edges_start) return 0;
+    const double bytes_per_row = static_cast<double>(at - la.edges_start) / static_cast<double>(done);
+    const double rest = bytes_per_row * static_cast<double>(rows - done);
+    if (rest < kMinTailBytes) return 0;
+    guess = at + static_cast<uint64_t>(rest * kLookaheadShare);
+  }
+  try {
+    auto source = source_.open_at(guess);
+    if (!source) return 0;
+    JsonTextReader reader(*source, progress_, guess);
+    if (!reader.skip_to_row_start(1u << 20) || !split->start_high()) return 0;
+    la.split_at.store(reader.offset(), std::memory_order_relaxed);
+    la.split_decided = true;
+    // Rows go from the last slot down; any row this thread cannot take ends its part.
+    const EdgeRowRules rules(meta_, builder_.edge_type_count());
+    GraphBuilder::EdgeAppender columns = la.columns;
+    uint64_t floor = rows, claimed = rows;
+    const int left = reader.parse_uint_rows(meta_.edge.count, [&](const uint64_t* row) {
+      NodeOrdinal target;
+      if (!rules.check(row, &target)) throw EdgesSplit::Stopped{};
+      if (floor == claimed) claimed = split->claim_high(floor);
+      columns.put(--floor, rules.type(row), rules.name(row), target);
+    }, "edges");
+    if (left != 0) throw EdgesSplit::Stopped{};
+    columns.reverse(floor, rows);
+    const uint64_t end = reader.offset();
+    split->high_finished(floor);
+    tail_edges_ = rows - floor;
+    return end;
+  } catch (const EdgesSplit::Stopped&) {
+  } catch (const Error&) {
+    // A malformed row or an unreadable part: the look-ahead meets it itself and reports it.
+  } catch (...) {
+    split->high_failed();
+    throw;
+  }
+  split->high_failed();
+  return 0;
 }
 
 void SnapshotLoader::read_strings() {
@@ -512,6 +675,7 @@ LoadedSnapshot load_snapshot(io::ByteSource& source, const LoadOptions& options)
   out.stats.check_seconds = loader.check_seconds();
   out.stats.parse_seconds = seconds_since(start) - out.stats.check_seconds;
   out.stats.text_bytes = loader.text_bytes();
+  out.stats.tail_edges = loader.tail_edges();
   out.stats.stored_bytes = source.stored_size();
   return out;
 }

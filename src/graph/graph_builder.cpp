@@ -1,5 +1,6 @@
 #include "heapsnap/graph/graph_builder.h"
 
+#include <algorithm>
 #include <array>
 #include <string_view>
 #include <utility>
@@ -132,6 +133,12 @@ GraphBuilder::EdgeAppender GraphBuilder::begin_edges(uint64_t capacity) {
   a.name_ = g_.edge_name_.data();
   a.target_ = g_.edge_target_.data();
   return a;
+}
+
+void GraphBuilder::EdgeAppender::reverse(uint64_t begin, uint64_t end) {
+  std::reverse(type_ + begin, type_ + end);
+  std::reverse(name_ + begin, name_ + end);
+  std::reverse(target_ + begin, target_ + end);
 }
 
 void GraphBuilder::end_edges(const EdgeAppender& a) {

@@ -18,6 +18,11 @@ struct LoadOptions {
   // Inputs of at least this many bytes that can be opened twice (plain files, memory) get their
   // `edges` section parsed on a second thread while `nodes` is parsed. Tests set 0.
   uint64_t parallel_min_bytes = 32u << 20;
+  // Once `nodes` is parsed, the main thread takes the tail of the `edges` array off the
+  // look-ahead thread (format/edges_split.h), starting at a row it picks from the look-ahead's
+  // progress. Tests set this instead: the main thread then starts looking for a row at this
+  // byte offset, and the look-ahead waits at the start of `edges` until it has.
+  uint64_t edges_split_at = 0;
 };
 
 // Facts about the load itself, for `info` and `--timings`.
@@ -27,6 +32,8 @@ struct LoadStats {
   bool gzip = false;
   double parse_seconds = 0;   // reading and parsing all sections
   double check_seconds = 0;   // cross-reference checks in GraphBuilder::finish()
+  uint64_t tail_edges = 0;    // edges the main thread parsed from the end of the array (see
+                              // LoadOptions::edges_split_at); 0 when one thread parsed them all
 };
 
 struct LoadedSnapshot {

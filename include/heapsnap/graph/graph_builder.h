@@ -88,6 +88,18 @@ class GraphBuilder {
     }
     uint64_t count() const { return n_; }
 
+    // For a second writer that fills the columns from the other end (the loader's split edges
+    // parse): `slot` < the capacity given to begin_edges; the caller keeps the two writers'
+    // slots apart. reverse() turns rows [begin, end) end for end; set_count() declares the
+    // first `n` rows written.
+    void put(uint64_t slot, uint8_t type, uint32_t name_or_index, NodeOrdinal to) {
+      type_[slot] = type;
+      name_[slot] = name_or_index;
+      target_[slot] = to;
+    }
+    void reverse(uint64_t begin, uint64_t end);
+    void set_count(uint64_t n) { n_ = n; }
+
    private:
     friend class GraphBuilder;
     uint8_t* type_;

@@ -321,25 +321,34 @@ TEST_CASE("numbers of every length survive the fast path and chunk boundaries", 
 
 namespace {
 
-// Loads `text` sequentially and with the edges look-ahead thread forced on; returns both
-// outcomes as text ("ok <nodes> <edges> <sum of targets>" or the error message).
+// Loads `text` and returns the outcome as text: "ok <nodes> <edges> <hash of every edge>
+// <text bytes>" or the error message. `parallel_min_bytes` 0 forces the edges look-ahead on;
+// `split_at` (with it) makes the main thread parse the edges from the first row start at or
+// after that offset; `*tail_edges` gets how many it did.
+std::string load_outcome(const std::string& text, uint64_t parallel_min_bytes,
+                         uint64_t split_at = 0, uint64_t* tail_edges = nullptr) {
+  auto source = io::open_memory_input(text);
+  format::LoadOptions options;
+  options.parallel_min_bytes = parallel_min_bytes;
+  options.edges_split_at = split_at;
+  try {
+    const auto loaded = format::load_snapshot(*source, options);
+    const auto& g = loaded.graph;
+    uint64_t hash = 0;
+    for (uint64_t e = 0; e < g.edge_count(); ++e)
+      hash = hash * 1000003 + (g.edge_target(e) * 31 + g.edge_name_or_index(e)) * 8 +
+             static_cast<uint64_t>(g.edge_kind(e));
+    if (tail_edges) *tail_edges = loaded.stats.tail_edges;
+    return "ok " + std::to_string(g.node_count()) + " " + std::to_string(g.edge_count()) + " " +
+           std::to_string(hash) + " " + std::to_string(loaded.stats.text_bytes);
+  } catch (const Error& e) {
+    return e.what();
+  }
+}
+
+// Loads `text` sequentially and with the edges look-ahead thread forced on.
 std::pair<std::string, std::string> load_both_ways(const std::string& text) {
-  auto outcome = [&](uint64_t parallel_min_bytes) -> std::string {
-    auto source = io::open_memory_input(text);
-    format::LoadOptions options;
-    options.parallel_min_bytes = parallel_min_bytes;
-    try {
-      const auto loaded = format::load_snapshot(*source, options);
-      uint64_t sum = 0;
-      for (uint64_t e = 0; e < loaded.graph.edge_count(); ++e) sum += loaded.graph.edge_target(e) * (e + 1);
-      return "ok " + std::to_string(loaded.graph.node_count()) + " " +
-             std::to_string(loaded.graph.edge_count()) + " " + std::to_string(sum) + " " +
-             std::to_string(loaded.stats.text_bytes);
-    } catch (const Error& e) {
-      return e.what();
-    }
-  };
-  return {outcome(UINT64_MAX), outcome(0)};
+  return {load_outcome(text, UINT64_MAX), load_outcome(text, 0)};
 }
 
 }  // namespace
@@ -387,5 +396,62 @@ TEST_CASE("parsing edges on a second thread gives exactly the sequential outcome
       const auto [sequential, parallel] = load_both_ways(mutated);
       CHECK(parallel == sequential);
     }
+  }
+}
+
+TEST_CASE("the main thread's part of a split edges parse changes nothing, wherever it starts",
+          "[loader][parallel][split]") {
+  SECTION("every start offset in a small snapshot, whole, truncated and corrupted") {
+    const std::string text = test::read_file(test::testdata("tiny/basic.heapsnapshot"));
+    const std::string sequential = load_outcome(text, UINT64_MAX);
+    REQUIRE(sequential.rfind("ok 6 8 ", 0) == 0);
+    int split = 0;
+    for (uint64_t at = 1; at <= text.size() + 2; ++at) {
+      INFO("split at " << at);
+      uint64_t tail = 0;
+      CHECK(load_outcome(text, 0, at, &tail) == sequential);
+      split += tail > 0;
+      // The same start offsets on broken variants: cut inside the edges, or a bad value in them.
+      const size_t edges = text.find("\"edges\"");
+      for (const size_t cut : {edges + 14, edges + 40, edges + 58}) {
+        const std::string truncated = text.substr(0, cut);
+        CHECK(load_outcome(truncated, 0, at) == load_outcome(truncated, UINT64_MAX));
+      }
+      for (const char bad : {'9', ']', 'x', ','}) {
+        std::string mutated = text;
+        mutated[edges + 10 + at % 50] = bad;
+        CHECK(load_outcome(mutated, 0, at) == load_outcome(mutated, UINT64_MAX));
+      }
+    }
+    CHECK(split > 0);  // some start offsets did split the parse
+  }
+  SECTION("a real Node snapshot, split in many places") {
+    auto source = io::open_input(test::testdata("scenarios/map-cache/2.heapsnapshot.gz"));
+    std::string text(static_cast<size_t>(64) << 20, '\0');
+    text.resize(source->read(text.data(), text.size()));
+    const std::string sequential = load_outcome(text, UINT64_MAX);
+    REQUIRE(sequential.rfind("ok ", 0) == 0);
+    const size_t edges = text.find("\"edges\":[");
+    const size_t after = text.find("\"trace_function_infos\"");
+    REQUIRE(edges < after);
+    std::mt19937 rng(5);
+    int split = 0;
+    for (int round = 0; round < 60; ++round) {
+      // Mostly inside the edges, some before them (in the nodes) and some after.
+      const uint64_t at = round % 10 == 8 ? 1 + rng() % edges
+                        : round % 10 == 9 ? after + rng() % (text.size() - after)
+                                          : edges + rng() % (after - edges);
+      INFO("split at " << at);
+      uint64_t tail = 0;
+      CHECK(load_outcome(text, 0, at, &tail) == sequential);
+      split += tail > 0;
+      if (round % 4 == 0) {
+        // One wrong value somewhere in the edges: the error must be the sequential one.
+        std::string mutated = text;
+        mutated[edges + 10 + rng() % (after - edges - 20)] = "0123456789,x]"[rng() % 13];
+        CHECK(load_outcome(mutated, 0, at) == load_outcome(mutated, UINT64_MAX));
+      }
+    }
+    CHECK(split > 30);
   }
 }
