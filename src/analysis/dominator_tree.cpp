@@ -29,6 +29,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <cstdlib>
+#include <future>
 #include <memory>
 #include <new>
 #include <stdexcept>
@@ -50,6 +51,9 @@ constexpr DfsNum kNoDfs{UINT32_MAX};
 constexpr DfsNum kRootDfs{0};
 constexpr uint32_t raw(DfsNum d) { return static_cast<uint32_t>(d); }
 constexpr DfsNum dfs_num(uint32_t i) { return DfsNum{i}; }
+
+// Graphs with at least this many predecessor entries fill their lists on two threads.
+constexpr uint64_t kParallelFillMin = 1u << 16;
 
 // The large working arrays live in BigVector (heapsnap/util/huge_page_allocator.h). Every step
 // makes random accesses across arrays of hundreds of MiB, so with 4 KiB pages most of them miss
@@ -178,28 +182,56 @@ class LengauerTarjan {
   // Only reachable vertices have out-edges here and all their targets are reachable, so no edge
   // is filtered for reachability. Self loops and edges into the root are left out: Step 2 never
   // looks at the root's predecessors, and a self loop can only offer semi(w) = w.
+  //
+  // Both passes go through the nodes in ordinal order, which reads the edge arrays front to
+  // back. The fill runs on two threads, each taking the edges into its half of the nodes (by
+  // ordinal, split where the in-degrees reach half their sum): each list end has one writer,
+  // and the order within a list does not matter (Step 2 takes a minimum over it).
   void build_predecessors() {
+    const uint32_t n = flow_.node_count();
     // pred_end_[w] = end of w's list; filling each list back to front leaves pred_end_[w] at its
     // start, which is also the end of w - 1's list.
     pred_end_.assign(reached_ + 1, 0);
     uint64_t total = 0;
-    for (uint32_t i = 0; i < reached_; ++i) {
-      total += node_state_[vertex_[dfs_num(i)]].in_degree;
-      pred_end_[dfs_num(i)] = static_cast<PredOffset>(total);
+    NodeOrdinal half = 0;
+    for (NodeOrdinal node = 0; node < n; ++node) {
+      const NodeState state = node_state_[node];
+      if (state.dfs_plus1 == 0) continue;
+      pred_end_[dfs_num(state.dfs_plus1 - 1)] = static_cast<PredOffset>(state.in_degree);
+      total += state.in_degree;
     }
-    pred_end_[dfs_num(reached_)] = static_cast<PredOffset>(total);
+    uint64_t sum = 0;
+    for (uint32_t i = 0; i <= reached_; ++i) {
+      sum += pred_end_[dfs_num(i)];
+      pred_end_[dfs_num(i)] = static_cast<PredOffset>(sum);
+    }
+    for (uint64_t below = 0; half < n && 2 * below < total; ++half)
+      below += node_state_[half].in_degree;
     preds_.resize(total);
     prefault_capacity(preds_);
-    for (uint32_t i = 0; i < reached_; ++i) {
-      const DfsNum v = dfs_num(i);
-      const NodeOrdinal node = vertex_[v];
+    if (total < kParallelFillMin) {
+      fill_predecessors(0, n);
+    } else {
+      auto helper = std::async(std::launch::async, [this, half, n] { fill_predecessors(half, n); });
+      fill_predecessors(0, half);
+      helper.get();
+    }
+    BigVector<NodeState>().swap(node_state_);  // node -> DFS number is not needed any more
+  }
+
+  // Adds every edge into a node of [lo, hi) to its target's list.
+  void fill_predecessors(NodeOrdinal lo, NodeOrdinal hi) {
+    const uint32_t n = flow_.node_count();
+    for (NodeOrdinal node = 0; node < n; ++node) {
+      const uint32_t dfs_plus1 = node_state_[node].dfs_plus1;
+      if (dfs_plus1 == 0) continue;
+      const DfsNum v = dfs_num(dfs_plus1 - 1);
       for (uint64_t e = flow_.offsets[node], end = flow_.position_end(node); e < end; ++e) {
-        const NodeOrdinal target = flow_.successor(node, e);
-        if (target == kNoNode || target == node || target == flow_.root) continue;
+        const NodeOrdinal target = flow_.successor(node, e);  // kNoNode (masked) is >= hi
+        if (target < lo || target >= hi || target == node || target == flow_.root) continue;
         preds_[--pred_end_[dfs_num(node_state_[target].dfs_plus1 - 1)]] = v;
       }
     }
-    BigVector<NodeState>().swap(node_state_);  // node -> DFS number is not needed any more
   }
 
   // pred(w), once build_predecessors() has run: positions pred_end_[w] .. pred_end_[w + 1].

@@ -361,6 +361,47 @@ TEST_CASE("random graphs agree with the naive solver", "[dominators]") {
   CHECK(unreachable_nodes > 5000);
 }
 
+TEST_CASE("a union of random graphs, big enough for the two-thread predecessor fill, agrees "
+          "with the naive solver part by part", "[dominators]") {
+  // Random graphs hung under one extra root, nodes relabelled across the whole union so that
+  // the fill's two halves (by node ordinal) cut through every part. The naive solver runs per
+  // part; a part's root gets the extra root as idom.
+  std::mt19937 rng(77);
+  std::vector<Graph> parts;
+  uint32_t node_count = 1;
+  size_t edge_count = 0;
+  while (edge_count < 150000) {
+    parts.push_back(random_graph(rng));
+    node_count += parts.back().node_count;
+    edge_count += parts.back().edges.size() + 1;
+  }
+  std::vector<NodeOrdinal> label(node_count);
+  std::iota(label.begin(), label.end(), 0u);
+  std::shuffle(label.begin(), label.end(), rng);
+  const NodeOrdinal root = label[0];
+  std::vector<NaiveEdge> edges;
+  std::vector<NodeOrdinal> expected(node_count, kNoNode);
+  expected[root] = root;
+  uint32_t base = 1;
+  for (const Graph& part : parts) {
+    edges.emplace_back(root, label[base + part.root]);
+    for (const auto& [from, to] : part.edges) edges.emplace_back(label[base + from], label[base + to]);
+    const std::vector<NodeOrdinal> naive = naive_idoms(part.node_count, part.edges, part.root);
+    for (uint32_t i = 0; i < part.node_count; ++i) {
+      if (naive[i] == kNoNode) continue;
+      expected[label[base + i]] = i == part.root ? root : label[base + naive[i]];
+    }
+    base += part.node_count;
+  }
+  std::shuffle(edges.begin(), edges.end(), rng);
+  INFO(parts.size() << " parts, " << node_count << " nodes, " << edges.size() << " edges");
+  const Graph g = make_graph(node_count, std::move(edges), root);
+  const DominatorTree tree = compute_dominators(g.flow());
+  CHECK(as_vector(tree.idom) == expected);
+  CHECK(verify_dominators(g.flow(), tree) == "");
+  CHECK(as_vector(compute_dominators_with_64bit_offsets(g.flow()).idom) == expected);
+}
+
 TEST_CASE("a masked view with extra root targets equals the graph of the edges it keeps",
           "[dominators]") {
   // The DevTools pass hands the heap graph's own CSR with a bit per edge plus root -> orphan
