@@ -18,7 +18,8 @@
 //    is just "w > last_unlinked_".
 //  - label(v) travels with semi(label(v)), so COMPRESS compares semis without a second lookup.
 //  - In-degrees are counted during the DFS, next to each target's DFS number (same cache line), so
-//    building the predecessor lists takes one more pass over the edges instead of two.
+//    building the predecessor lists takes one more pass over the edges instead of two; that pass
+//    runs on two threads, each filling the lists of half the nodes.
 //  - The DFS stack is threaded through the parent links: the path from the root to the current
 //    vertex is the stack, backtracking follows parent(v), and only the vertices on the path keep
 //    their next unexplored out-edge (a vector as deep as the path). Nothing recurses, so depth is
@@ -183,10 +184,11 @@ class LengauerTarjan {
   // is filtered for reachability. Self loops and edges into the root are left out: Step 2 never
   // looks at the root's predecessors, and a self loop can only offer semi(w) = w.
   //
-  // Both passes go through the nodes in ordinal order, which reads the edge arrays front to
-  // back. The fill runs on two threads, each taking the edges into its half of the nodes (by
-  // ordinal, split where the in-degrees reach half their sum): each list end has one writer,
-  // and the order within a list does not matter (Step 2 takes a minimum over it).
+  // The fill runs on two threads, each taking the edges into its half of the nodes (by ordinal,
+  // split where the in-degrees reach half their sum), so each list end has one writer. Both go
+  // through the sources in DFS order, which leaves every list in decreasing DFS order: Step 2's
+  // result does not depend on the order, but its forest walks are faster this way than with
+  // lists in node order (0.74 s vs 1.0-1.1 s on the benchmark snapshot).
   void build_predecessors() {
     const uint32_t n = flow_.node_count();
     // pred_end_[w] = end of w's list; filling each list back to front leaves pred_end_[w] at its
@@ -219,13 +221,11 @@ class LengauerTarjan {
     BigVector<NodeState>().swap(node_state_);  // node -> DFS number is not needed any more
   }
 
-  // Adds every edge into a node of [lo, hi) to its target's list.
+  // Adds every edge into a node of [lo, hi) to its target's list, sources in DFS order.
   void fill_predecessors(NodeOrdinal lo, NodeOrdinal hi) {
-    const uint32_t n = flow_.node_count();
-    for (NodeOrdinal node = 0; node < n; ++node) {
-      const uint32_t dfs_plus1 = node_state_[node].dfs_plus1;
-      if (dfs_plus1 == 0) continue;
-      const DfsNum v = dfs_num(dfs_plus1 - 1);
+    for (uint32_t i = 0; i < reached_; ++i) {
+      const DfsNum v = dfs_num(i);
+      const NodeOrdinal node = vertex_[v];
       for (uint64_t e = flow_.offsets[node], end = flow_.position_end(node); e < end; ++e) {
         const NodeOrdinal target = flow_.successor(node, e);  // kNoNode (masked) is >= hi
         if (target < lo || target >= hi || target == node || target == flow_.root) continue;
