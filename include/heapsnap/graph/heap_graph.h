@@ -99,6 +99,7 @@ class HeapGraph {
     return static_cast<uint32_t>(first_edge_[n + 1] - first_edge_[n]);
   }
   EdgeKind edge_kind(EdgeIndex e) const { return edge_type_kind_[edge_type_[e]]; }
+  EdgeKind edge_type_kind(uint8_t type) const { return edge_type_kind_[type]; }
   std::string_view edge_type_name(EdgeIndex e) const { return edge_type_names_[edge_type_[e]]; }
   uint8_t edge_type_index(EdgeIndex e) const { return edge_type_[e]; }
   // A string index for named edges, a number for element and hidden edges.
