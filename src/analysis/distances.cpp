@@ -3,10 +3,12 @@
 // root), because the ephemeron filter has state and sees edges in that order.
 #include "heapsnap/analysis/distances.h"
 
+#include <algorithm>
 #include <cmath>
 #include <limits>
 #include <string_view>
 #include <unordered_set>
+#include <vector>
 
 #include "heapsnap/analysis/devtools_retained.h"
 #include "heapsnap/analysis/shallow_sizes.h"
@@ -87,10 +89,38 @@ class DistanceFilter {
   std::unordered_set<std::string_view> pending_pairs_;  // views into the graph's string pool
 };
 
-void breadth_first(const HeapGraph& g, BigVector<NodeOrdinal>& queue,
-                   BigVector<int32_t>& distance, DistanceFilter& filter) {
-  for (size_t index = 0; index < queue.size(); ++index) {
-    const NodeOrdinal u = queue[index];
+// The BFS queue: a ring buffer that doubles when full, so it takes memory for the widest
+// frontier (a few percent of the nodes in heap graphs), not for every node reached.
+class NodeQueue {
+ public:
+  bool empty() const { return size_ == 0; }
+  void push(NodeOrdinal v) {
+    if (size_ == ring_.size()) grow();
+    ring_[(head_ + size_) & (ring_.size() - 1)] = v;
+    ++size_;
+  }
+  NodeOrdinal pop() {
+    const NodeOrdinal v = ring_[head_];
+    head_ = (head_ + 1) & (ring_.size() - 1);
+    --size_;
+    return v;
+  }
+
+ private:
+  void grow() {
+    std::vector<NodeOrdinal> bigger(std::max<size_t>(1024, 2 * ring_.size()));
+    for (size_t i = 0; i < size_; ++i) bigger[i] = ring_[(head_ + i) & (ring_.size() - 1)];
+    ring_.swap(bigger);
+    head_ = 0;
+  }
+  std::vector<NodeOrdinal> ring_;  // a power of two in size
+  size_t head_ = 0, size_ = 0;
+};
+
+void breadth_first(const HeapGraph& g, NodeQueue& queue, BigVector<int32_t>& distance,
+                   DistanceFilter& filter) {
+  while (!queue.empty()) {
+    const NodeOrdinal u = queue.pop();
     const int32_t next = distance[u] + 1;
     const DistanceFilter::Source source = filter.source(u);
     for (EdgeIndex e = g.first_edge(u), end = g.edge_end(u); e < end; ++e) {
@@ -99,7 +129,7 @@ void breadth_first(const HeapGraph& g, BigVector<NodeOrdinal>& queue,
       if (distance[t] != kNoDistance) continue;
       if (!filter.accept(source, e)) continue;
       distance[t] = next;
-      queue.push_back(t);
+      queue.push(t);
     }
   }
 }
@@ -112,24 +142,22 @@ BigVector<int32_t> compute_distances(const HeapGraph& g) {
   if (n == 0) return distance;
   const NodeOrdinal root = g.root();
   DistanceFilter filter(g);
-  BigVector<NodeOrdinal> queue;
-  queue.reserve(n);  // holds every node reached, nearly all of them
-  prefault_capacity(queue);
+  NodeQueue queue;
 
   // User roots first (DevTools looks at every root edge, weak ones too).
+  bool any_user_root = false;
   for (EdgeIndex e = g.first_edge(root), end = g.edge_end(root); e < end; ++e) {
     const NodeOrdinal t = g.edge_target(e);
     if (!is_user_root(g, t)) continue;
     distance[t] = 1;
-    queue.push_back(t);
+    queue.push(t);
+    any_user_root = true;
   }
-  const bool any_user_root = !queue.empty();
   breadth_first(g, queue, distance, filter);
 
   // Then whatever only the system roots reach.
   distance[root] = any_user_root ? kBaseSystemDistance : 0;
-  queue.clear();
-  queue.push_back(root);
+  queue.push(root);
   breadth_first(g, queue, distance, filter);
   return distance;
 }
