@@ -195,7 +195,6 @@ class LengauerTarjan {
     // start, which is also the end of w - 1's list.
     pred_end_.assign(reached_ + 1, 0);
     uint64_t total = 0;
-    NodeOrdinal half = 0;
     for (NodeOrdinal node = 0; node < n; ++node) {
       const NodeState state = node_state_[node];
       if (state.dfs_plus1 == 0) continue;
@@ -207,13 +206,14 @@ class LengauerTarjan {
       sum += pred_end_[dfs_num(i)];
       pred_end_[dfs_num(i)] = static_cast<PredOffset>(sum);
     }
-    for (uint64_t below = 0; half < n && 2 * below < total; ++half)
-      below += node_state_[half].in_degree;
     preds_.resize(total);
     prefault_capacity(preds_);
     if (total < kParallelFillMin) {
       fill_predecessors(0, n);
     } else {
+      NodeOrdinal half = 0;
+      for (uint64_t below = 0; half < n && 2 * below < total; ++half)
+        below += node_state_[half].in_degree;
       auto helper = std::async(std::launch::async, [this, half, n] { fill_predecessors(half, n); });
       fill_predecessors(0, half);
       helper.get();

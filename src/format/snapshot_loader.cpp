@@ -152,9 +152,13 @@ class SnapshotLoader {
   // section; the reader then continues after it. Rethrows the look-ahead's error, if any.
   bool take_lookahead(uint64_t key_offset);
   // The main thread's side of the split edges parse: parses the tail of the edges array into
-  // the look-ahead's columns if it can. Returns the offset just after the array, or 0 when it
-  // did not (then the look-ahead parses it all).
-  uint64_t parse_edges_tail();
+  // the look-ahead's columns if it can. Returns the offset just after the array and the rows it
+  // parsed, or zeros when it did not (then the look-ahead parses it all).
+  struct Tail {
+    uint64_t end = 0;
+    uint64_t rows = 0;
+  };
+  Tail parse_edges_tail();
 
   void read_header();
   void read_nodes();
@@ -188,7 +192,7 @@ class SnapshotLoader {
   bool have_meta_ = false;
   std::array<bool, kSections.size()> seen_{};
   double check_seconds_ = 0;
-  uint64_t tail_edges_ = 0;  // rows of the main thread's part, once the look-ahead joined it
+  uint64_t tail_edges_ = 0;  // rows of the main thread's part, when the look-ahead joined it
 };
 
 double seconds_since(std::chrono::steady_clock::time_point start) {
@@ -248,11 +252,11 @@ bool SnapshotLoader::take_lookahead(uint64_t key_offset) {
     stop_lookahead();  // read_edges on the main thread starts the edge columns over
     return false;
   }
-  const uint64_t tail_end = parse_edges_tail();
+  const Tail tail = parse_edges_tail();
   lookahead_->thread.join();
   const std::exception_ptr error = lookahead_->error;
-  const uint64_t end = lookahead_->joined ? tail_end : lookahead_->end_offset;
-  if (!lookahead_->joined) tail_edges_ = 0;
+  const uint64_t end = lookahead_->joined ? tail.end : lookahead_->end_offset;
+  if (lookahead_->joined) tail_edges_ = tail.rows;
   lookahead_.reset();
   if (error) std::rethrow_exception(error);
   // Continue after the edges array, on a fresh view of the input.
@@ -465,12 +469,11 @@ void SnapshotLoader::read_edges(JsonTextReader& reader, Lookahead* la) {
   } catch (const JoinedAtSplit&) {
     joined = true;
   }
+  stop_tail.split = nullptr;  // stopped here instead, before the columns are trimmed
   if (joined) {
-    stop_tail.split = nullptr;  // the main thread has finished: its rows are the array's tail
-    edges.set_count(expected);
+    edges.set_count(expected);  // the main thread has finished: its rows are the array's tail
     la->joined = true;
   } else if (split) {
-    stop_tail.split = nullptr;
     split->low_finished();
   }
   builder_.end_edges(edges);
@@ -479,7 +482,7 @@ void SnapshotLoader::read_edges(JsonTextReader& reader, Lookahead* la) {
                             edges.count(), expected));
 }
 
-uint64_t SnapshotLoader::parse_edges_tail() {
+SnapshotLoader::Tail SnapshotLoader::parse_edges_tail() {
   Lookahead& la = *lookahead_;
   struct Decided {
     Lookahead& la;
@@ -491,24 +494,24 @@ uint64_t SnapshotLoader::parse_edges_tail() {
     std::this_thread::yield();
     split = la.split_ready.load(std::memory_order_acquire);
   }
-  if (!split) return 0;
+  if (!split) return {};
   const uint64_t rows = meta_.edge_count;
   uint64_t guess = options_.edges_split_at;
   if (guess == 0) {
     // Where the look-ahead will be when this thread is done, if both go at the same pace.
     const uint64_t done = la.rows_done.load(std::memory_order_relaxed);
     const uint64_t at = la.offset_done.load(std::memory_order_relaxed);
-    if (done < EdgesSplit::kBlock || done >= rows || at <= la.edges_start) return 0;
+    if (done < EdgesSplit::kBlock || done >= rows || at <= la.edges_start) return {};
     const double bytes_per_row = static_cast<double>(at - la.edges_start) / static_cast<double>(done);
     const double rest = bytes_per_row * static_cast<double>(rows - done);
-    if (rest < kMinTailBytes) return 0;
+    if (rest < kMinTailBytes) return {};
     guess = at + static_cast<uint64_t>(rest * kLookaheadShare);
   }
   try {
     auto source = source_.open_at(guess);
-    if (!source) return 0;
+    if (!source) return {};
     JsonTextReader reader(*source, progress_, guess);
-    if (!reader.skip_to_row_start(1u << 20) || !split->start_high()) return 0;
+    if (!reader.skip_to_row_start(1u << 20) || !split->start_high()) return {};
     la.split_at.store(reader.offset(), std::memory_order_relaxed);
     la.split_decided = true;
     // Rows go from the last slot down; any row this thread cannot take ends its part.
@@ -523,10 +526,8 @@ uint64_t SnapshotLoader::parse_edges_tail() {
     }, "edges");
     if (left != 0) throw EdgesSplit::Stopped{};
     columns.reverse(floor, rows);
-    const uint64_t end = reader.offset();
     split->high_finished(floor);
-    tail_edges_ = rows - floor;
-    return end;
+    return {reader.offset(), rows - floor};
   } catch (const EdgesSplit::Stopped&) {
   } catch (const Error&) {
     // A malformed row or an unreadable part: the look-ahead meets it itself and reports it.
@@ -535,7 +536,7 @@ uint64_t SnapshotLoader::parse_edges_tail() {
     throw;
   }
   split->high_failed();
-  return 0;
+  return {};
 }
 
 void SnapshotLoader::read_strings() {
