@@ -2,7 +2,12 @@
 # heapsnap benchmark: wall time, throughput and peak RSS of heapsnap beside Chrome DevTools' own
 # heap-snapshot worker and memlab (../shared/oracle drivers), measured in the same run.
 #
-#   bench/run.sh [--data DIR] [--runs N] [--no-oracles] [--only info|top|diff]
+#   bench/run.sh [--data DIR] [--runs N] [--no-oracles] [--only info|top|diff] [--idle SECONDS]
+#
+# heapsnap's `info` and `top` rows are measured three ways: back to back, with the file dropped
+# from the page cache before each run, and after SECONDS (default 8; 0 skips) of idle before each
+# run. On virtual machines that hand free memory back to the host, a run after a pause pays for
+# fresh memory that a run right after another does not (bench/README.md, "fresh memory").
 #
 # DATA (default /tmp/heapsnap-bench) receives the generated snapshots (~11 GB in all):
 #   big.heapsnapshot      real Node snapshot, ~1.7 GB (shared/bench/gen-snapshot.js 103000)
@@ -19,13 +24,15 @@ DATA=/tmp/heapsnap-bench
 RUNS=3
 ORACLES=1
 ONLY=""
+IDLE=8
 while [ $# -gt 0 ]; do
   case $1 in
     --data) DATA=$2; shift 2 ;;
     --runs) RUNS=$2; shift 2 ;;
     --no-oracles) ORACLES=0; shift ;;
     --only) ONLY=$2; shift 2 ;;
-    *) echo "usage: bench/run.sh [--data DIR] [--runs N] [--no-oracles] [--only info|top|diff]" >&2; exit 2 ;;
+    --idle) IDLE=$2; shift 2 ;;
+    *) echo "usage: bench/run.sh [--data DIR] [--runs N] [--no-oracles] [--only info|top|diff] [--idle SECONDS]" >&2; exit 2 ;;
   esac
 done
 BUILD=${BUILD:-$ROOT/build}  # a Release build directory
@@ -97,6 +104,10 @@ if [ -z "$ONLY" ] || [ "$ONLY" = info ]; then
   # idiom), as for a snapshot written a while ago: heapsnap then reads it with direct I/O.
   BEFORE_EACH='evict "$DATA/big.heapsnapshot"' measure info "$HEAPSNAP" info "$DATA/big.heapsnapshot"
   row "heapsnap info, file not in the page cache" "$BIG"
+  if [ "$IDLE" != 0 ]; then
+    BEFORE_EACH="sleep $IDLE" measure info "$HEAPSNAP" info "$DATA/big.heapsnapshot"
+    row "heapsnap info, $IDLE s idle before each run" "$BIG"
+  fi
   S=$(stat -c %s "$DATA/strings.heapsnapshot")
   echo
   echo "## String-heavy snapshot — strings.heapsnapshot, $(mb "$S") MB"
@@ -144,6 +155,10 @@ if { [ -z "$ONLY" ] || [ "$ONLY" = top ]; } && "$HEAPSNAP" top --help >/dev/null
   printf '%s %.1fx |\n' "$(row "heapsnap top --retained" "$BIG")" 1
   BEFORE_EACH='evict "$DATA/big.heapsnapshot"' measure top "$HEAPSNAP" top --retained -n 20 "$DATA/big.heapsnapshot"
   printf '%s — |\n' "$(row "heapsnap top --retained, file not in the page cache" "$BIG")"
+  if [ "$IDLE" != 0 ]; then
+    BEFORE_EACH="sleep $IDLE" measure top "$HEAPSNAP" top --retained -n 20 "$DATA/big.heapsnapshot"
+    printf '%s — |\n' "$(row "heapsnap top --retained, $IDLE s idle before each run" "$BIG")"
+  fi
   if [ "$ORACLES" = 1 ]; then
     RUNS_SAVED=$RUNS; RUNS=1
     for o in devtools memlab; do
