@@ -194,7 +194,7 @@ DevtoolsRetained compute_devtools_retained(const HeapGraph& g,
   return result;
 }
 
-DevtoolsRetained compute_devtools_dominators(const HeapGraph& g) {
+DevtoolsRetained compute_devtools_dominators(const HeapGraph& g, const DominatorPassHooks& hooks) {
   DevtoolsRetained result;
   const uint32_t n = g.node_count();
   if (n == 0) return result;
@@ -207,7 +207,7 @@ DevtoolsRetained compute_devtools_dominators(const HeapGraph& g) {
     BigVector<uint8_t>().swap(page);
     const DevtoolsFlowGraph flow(g, std::move(essential));
     result.orphan_count = static_cast<uint32_t>(flow.orphans().size());
-    tree = compute_dominators(flow.view());
+    tree = compute_dominators(flow.view(), hooks);
   }
 
   // Nodes the flow graph cannot reach: DevTools visits them one by one after everything else,
@@ -256,26 +256,42 @@ DominatorChildren::DominatorChildren(std::span<const NodeOrdinal> idom, NodeOrdi
 
 DevtoolsAnalysis analyze_devtools(const HeapGraph& g, const DevtoolsAnalysisOptions& options) {
   DevtoolsAnalysis a;
-  // What needs only the graph runs on a second core meanwhile: detachedness, shallow sizes,
-  // distances and the class of every node. That costs their ~13 to 25 bytes per node (state,
-  // shallow size, distance, class) at the dominator pass's memory peak. The shallow sizes go
-  // first: their 4-byte owner per node is freed before the peak.
+  // What needs only the graph runs on a second core meanwhile: detachedness, shallow sizes, node
+  // classes and distances. That costs their ~13 to 25 bytes per node (state, shallow size,
+  // distance, class) at the dominator pass's memory peak. The shallow sizes go first: their
+  // 4-byte owner per node is freed before the peak. The distances (a BFS over every edge) wait
+  // until the dominator pass runs on one core only: before that, the second core fills half the
+  // predecessor lists and faults in the pass's fresh arrays (see the header).
   struct Side {
     BigVector<int32_t> distance;
     BigVector<uint8_t> dom_state;
     BigVector<uint64_t> shallow;
     ClassAggregates classes;
   };
-  auto side_job = std::async(std::launch::async, [&g, &options] {
+  std::promise<void> one_core_free;
+  std::shared_future<void> distances_may_start = one_core_free.get_future().share();
+  auto side_job = std::async(std::launch::async, [&g, &options, distances_may_start] {
     Side s;
     s.dom_state = propagate_detachedness(g);
     s.shallow = compute_shallow_sizes(g, s.dom_state);
-    s.distance = compute_distances(g);
     if (options.classes) s.classes = classify_nodes(g, s.dom_state);
+    distances_may_start.wait();
+    s.distance = compute_distances(g);
     return s;
   });
+  // Releases the side thread exactly once: from the dominator pass, or, should it return early
+  // or throw, before side_job's destructor waits for that thread.
+  struct Release {
+    std::promise<void>& promise;
+    bool done = false;
+    void operator()() {
+      if (!std::exchange(done, true)) promise.set_value();
+    }
+    ~Release() { (*this)(); }
+  } release{one_core_free};
   // The dominator pass does not depend on sizes or names, so it runs first (see the header).
-  a.retained = compute_devtools_dominators(g);
+  a.retained = compute_devtools_dominators(g, {.single_threaded_from_here = [&release] { release(); }});
+  release();
   Side side = side_job.get();
   a.distance = std::move(side.distance);
   a.dom_state = std::move(side.dom_state);

@@ -27,6 +27,7 @@
 #include "heapsnap/analysis/dominator_tree.h"
 
 #include <algorithm>
+#include <bit>
 #include <cstddef>
 #include <cstdint>
 #include <cstdlib>
@@ -103,9 +104,10 @@ class LengauerTarjan {
  public:
   explicit LengauerTarjan(const FlowGraph& flow) : flow_(flow) {}
 
-  DominatorTree run() {
+  DominatorTree run(const DominatorPassHooks& hooks) {
     step1_number_vertices();
     build_predecessors();
+    if (hooks.single_threaded_from_here) hooks.single_threaded_from_here();
     steps2_and_3();
     step4_explicit_idoms();
     return take_result();
@@ -116,6 +118,12 @@ class LengauerTarjan {
   // parent(v) and node -> DFS number, and count each vertex's predecessors on the way.
   void step1_number_vertices() {
     const uint32_t n = flow_.node_count();
+    // The predecessor lists are filled right after this step, with at most one entry per
+    // counted edge (and extra root target); reserving them now lets the background prefaulter
+    // fault them in on the core the step leaves idle. Reserved before vertex_ and forest_, so
+    // the prefaulter, newest first, turns to them only after those.
+    preds_.reserve(max_predecessors());
+    prefault_capacity(preds_);
     node_state_ = prefaulted_vector<NodeState>(n, NodeState{0, 0});
     vertex_.reserve(n);
     forest_.reserve(n);
@@ -219,6 +227,19 @@ class LengauerTarjan {
       helper.get();
     }
     BigVector<NodeState>().swap(node_state_);  // node -> DFS number is not needed any more
+  }
+
+  // Counted edges plus extra root targets: a bound on the predecessor entries.
+  uint64_t max_predecessors() const {
+    uint64_t counted = flow_.targets.size();
+    if (!flow_.edge_mask.empty()) {
+      counted = 0;
+      const uint64_t words = flow_.targets.size() / 64;
+      for (uint64_t w = 0; w < words; ++w) counted += std::popcount(flow_.edge_mask[w]);
+      if (const uint64_t tail = flow_.targets.size() % 64)
+        counted += std::popcount(flow_.edge_mask[words] & ((uint64_t{1} << tail) - 1));
+    }
+    return counted + flow_.extra_root_targets.size();
   }
 
   // Adds every edge into a node of [lo, hi) to its target's list, sources in DFS order.
@@ -389,17 +410,17 @@ bool check_flow_graph(const FlowGraph& flow) {
 
 }  // namespace
 
-DominatorTree compute_dominators(const FlowGraph& flow) {
+DominatorTree compute_dominators(const FlowGraph& flow, const DominatorPassHooks& hooks) {
   if (!check_flow_graph(flow)) return {};
   // Predecessor lists hold at most every edge once (the root's extra targets included).
   const uint64_t max_preds = flow.targets.size() + flow.extra_root_targets.size();
-  if (max_preds < UINT32_MAX) return LengauerTarjan<uint32_t>(flow).run();
-  return LengauerTarjan<uint64_t>(flow).run();
+  if (max_preds < UINT32_MAX) return LengauerTarjan<uint32_t>(flow).run(hooks);
+  return LengauerTarjan<uint64_t>(flow).run(hooks);
 }
 
 DominatorTree compute_dominators_with_64bit_offsets(const FlowGraph& flow) {
   if (!check_flow_graph(flow)) return {};
-  return LengauerTarjan<uint64_t>(flow).run();
+  return LengauerTarjan<uint64_t>(flow).run({});
 }
 
 BigVector<uint64_t> retained_sizes(const DominatorTree& tree,

@@ -136,8 +136,9 @@ DevtoolsRetained compute_devtools_retained(const graph::HeapGraph& graph,
 
 // The two halves of compute_devtools_retained(), for callers that want the dominator pass (the
 // memory peak) to run before other per-node arrays exist: the first fills idom, preorder and
-// the counts; the second fills retained and total_size.
-DevtoolsRetained compute_devtools_dominators(const graph::HeapGraph& graph);
+// the counts; the second fills retained and total_size. `hooks` go to compute_dominators().
+DevtoolsRetained compute_devtools_dominators(const graph::HeapGraph& graph,
+                                             const DominatorPassHooks& hooks = {});
 void sum_retained_sizes(const graph::HeapGraph& graph, std::span<const uint64_t> shallow_sizes,
                         DevtoolsRetained& result);
 
@@ -170,8 +171,11 @@ struct DevtoolsAnalysis {
 // The whole DevTools computation, with DevTools' results. The dominator pass runs first, because
 // it is the memory peak (compute_dominators' own arrays; the flow graph is a view, not a copy);
 // meanwhile a second thread computes what needs only the graph: detachedness, shallow sizes,
-// distances and the class of every node (~13 bytes per node beside the peak, ~25 with classes).
-// Retained sizes and class aggregates follow. The results take about 30 bytes per node.
+// the class of every node and, once the dominator pass has become single-threaded (Steps 2-4),
+// distances. Until then the second core is left to the dominator pass's predecessor fill and to
+// the background prefaulter, which faults in the pass's arrays ahead of it (that is where the
+// pass spends its system time when memory is fresh). Retained sizes and class aggregates
+// follow. The results take about 30 bytes per node.
 struct DevtoolsAnalysisOptions {
   // The class of every node and the per-class rows (`classes`). Commands that only look at
   // single objects skip them, which saves a pass over the dominator tree and ~12 bytes per node;

@@ -10,6 +10,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <span>
 #include <string>
 #include <vector>
@@ -56,6 +57,14 @@ struct DominatorTree {
   BigVector<NodeOrdinal> preorder;
 };
 
+// Optional calls from compute_dominators() into its caller.
+struct DominatorPassHooks {
+  // Called at most once, on the calling thread, when the pass starts its single-threaded Steps
+  // 2 to 4 (after the two-thread predecessor fill): from then on it leaves a second core idle,
+  // and a caller can start work for that core. Not called for an empty graph or on error.
+  std::function<void()> single_threaded_from_here;
+};
+
 // Computes immediate dominators of every node reachable from flow.root.
 // Every target must be < node_count(), root < node_count() and a non-empty edge_mask must have a
 // bit per target (else std::invalid_argument); an
@@ -64,7 +73,7 @@ struct DominatorTree {
 // Memory: peaks at about 28 bytes per node plus 4 per edge out of reachable nodes; what stays is
 // the result, 4 bytes per node (idom) plus 4 per reachable node (preorder). docs/dominators.md
 // has the breakdown and a measurement.
-DominatorTree compute_dominators(const FlowGraph& flow);
+DominatorTree compute_dominators(const FlowGraph& flow, const DominatorPassHooks& hooks = {});
 
 // compute_dominators() keeps the predecessor lists' offsets in 32 bits when the graph has fewer
 // than 2^32 edges, and in 64 bits otherwise. This runs the 64-bit version on any graph, so tests

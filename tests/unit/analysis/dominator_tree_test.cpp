@@ -20,6 +20,7 @@ namespace {
 using heapsnap::analysis::compute_dominators;
 using heapsnap::analysis::compute_dominators_with_64bit_offsets;
 using heapsnap::analysis::DominatorTree;
+using heapsnap::analysis::DominatorPassHooks;
 using heapsnap::analysis::FlowGraph;
 using heapsnap::analysis::retained_sizes;
 using heapsnap::analysis::verify_dominators;
@@ -359,6 +360,25 @@ TEST_CASE("random graphs agree with the naive solver", "[dominators]") {
   // The generator must actually produce both kinds of node, or half the check is vacuous.
   CHECK(reachable_nodes > 15000);
   CHECK(unreachable_nodes > 5000);
+}
+
+TEST_CASE("the single-threaded hook runs once per pass and changes nothing", "[dominators]") {
+  int calls = 0;
+  const DominatorPassHooks count_calls{.single_threaded_from_here = [&calls] { ++calls; }};
+  for (uint32_t seed = 1; seed <= 20; ++seed) {
+    std::mt19937 rng(seed);
+    const Graph g = random_graph(rng);
+    calls = 0;
+    const DominatorTree hooked = compute_dominators(g.flow(), count_calls);
+    CHECK(calls == 1);
+    const DominatorTree plain = compute_dominators(g.flow());
+    CHECK(as_vector(hooked.idom) == as_vector(plain.idom));
+    CHECK(as_vector(hooked.preorder) == as_vector(plain.preorder));
+  }
+  calls = 0;
+  const Graph empty = make_graph(0, {}, 0);
+  CHECK(compute_dominators(empty.flow(), count_calls).idom.empty());
+  CHECK(calls == 0);
 }
 
 TEST_CASE("a union of random graphs, big enough for the two-thread predecessor fill, agrees "
