@@ -634,11 +634,12 @@ void aggregate_classes(ClassAggregates& result, const HeapGraph& g,
   for (NodeOrdinal i = 0; i < n; ++i) {
     if (shallow[i] == 0) continue;
     ClassInfo& info = result.classes[result.node_class[i]];
+    const int32_t d = distance.empty() ? 0 : distance[i];
     if (info.count == 0) {
       info.first_node = i;
-      info.distance = distance[i];
+      info.distance = d;
     } else {
-      info.distance = std::min(info.distance, distance[i]);
+      info.distance = std::min(info.distance, d);
     }
     ++info.count;
     info.self_size += shallow[i];

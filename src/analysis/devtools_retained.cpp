@@ -275,8 +275,10 @@ DevtoolsAnalysis analyze_devtools(const HeapGraph& g, const DevtoolsAnalysisOpti
     s.dom_state = propagate_detachedness(g);
     s.shallow = compute_shallow_sizes(g, s.dom_state);
     if (options.classes) s.classes = classify_nodes(g, s.dom_state);
-    distances_may_start.wait();
-    s.distance = compute_distances(g);
+    if (options.distances) {
+      distances_may_start.wait();
+      s.distance = compute_distances(g);
+    }
     return s;
   });
   // Releases the side thread exactly once: from the dominator pass, or, should it return early

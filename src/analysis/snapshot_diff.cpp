@@ -312,18 +312,7 @@ void SnapshotSeries::add(std::string label, HeapGraph graph) {
   });
   // analyze_devtools(), minus distances for all but the last snapshot: only the retainer paths
   // need them, and they are a tenth of the analysis time.
-  DevtoolsAnalysis analysis;
-  if (is_last) {
-    analysis = analyze_devtools(graph);
-  } else {
-    analysis.dom_state = propagate_detachedness(graph);
-    analysis.shallow = compute_shallow_sizes(graph, analysis.dom_state);
-    analysis.retained = compute_devtools_retained(graph, analysis.shallow);
-    const std::vector<int32_t> no_distance(graph.node_count(), 0);
-    analysis.classes =
-        compute_class_aggregates(graph, analysis.dom_state, analysis.shallow,
-                                 analysis.retained.retained, analysis.retained.idom, no_distance);
-  }
+  DevtoolsAnalysis analysis = analyze_devtools(graph, {.classes = true, .distances = is_last});
   AllocationSites sites = sites_job.get();
   const ScriptNames scripts(graph);
   const uint32_t n = graph.node_count();

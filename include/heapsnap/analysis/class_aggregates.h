@@ -115,7 +115,8 @@ ClassAggregates compute_class_aggregates(const graph::HeapGraph& graph,
 // compute_class_aggregates in two halves, for callers that run the first beside the dominator
 // pass (it needs only the graph and the detachedness): classify_nodes fills `classes` (names,
 // locations) and `node_class`; aggregate_classes adds the counts, sizes, distances and
-// `listed`. classify_nodes followed by aggregate_classes is compute_class_aggregates.
+// `listed`. classify_nodes followed by aggregate_classes is compute_class_aggregates. An empty
+// `distance` gives every class distance 0.
 ClassAggregates classify_nodes(const graph::HeapGraph& graph, std::span<const uint8_t> dom_state);
 void aggregate_classes(ClassAggregates& classes, const graph::HeapGraph& graph,
                        std::span<const uint64_t> shallow, std::span<const uint64_t> retained,

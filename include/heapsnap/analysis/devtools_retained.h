@@ -181,6 +181,9 @@ struct DevtoolsAnalysisOptions {
   // single objects skip them, which saves a pass over the dominator tree and ~12 bytes per node;
   // `classes` is then left empty. Everything else is the same either way.
   bool classes = true;
+  // Distances (`distance`, a BFS over every edge). `diff` skips them for all but its last
+  // snapshot; `distance` is then left empty and every class's distance is 0.
+  bool distances = true;
 };
 DevtoolsAnalysis analyze_devtools(const graph::HeapGraph& graph,
                                   const DevtoolsAnalysisOptions& options = {});
