@@ -212,6 +212,21 @@ TEST_CASE("DevTools goldens: retained sizes, shallow sizes, distances and classe
       CHECK(std::equal(objects_only.dom_state.begin(), objects_only.dom_state.end(),
                        a.dom_state.begin(), a.dom_state.end()));
 
+      // Without distances (diff's snapshots before the last): the same but for the distances,
+      // which are left out, and the class rows' distance, which is 0.
+      const analysis::DevtoolsAnalysis no_distances = analysis::analyze_devtools(g, {.distances = false});
+      CHECK(no_distances.distance.empty());
+      CHECK(std::equal(no_distances.retained.retained.begin(), no_distances.retained.retained.end(),
+                       a.retained.retained.begin(), a.retained.retained.end()));
+      REQUIRE(no_distances.classes.classes.size() == a.classes.classes.size());
+      for (size_t c = 0; c < a.classes.classes.size(); ++c) {
+        const auto& with = a.classes.classes[c];
+        const auto& without = no_distances.classes.classes[c];
+        REQUIRE(without.distance == 0);
+        REQUIRE(std::tie(without.name, without.count, without.self_size, without.max_retained, without.listed) ==
+                std::tie(with.name, with.count, with.self_size, with.max_retained, with.listed));
+      }
+
       std::vector<ClassRow> mine;
       for (const auto& c : a.classes.classes)
         if (c.listed) mine.emplace_back(c.name, c.count, c.self_size, c.max_retained, c.distance);
