@@ -269,8 +269,8 @@ DevtoolsAnalysis analyze_devtools(const HeapGraph& g, const DevtoolsAnalysisOpti
     ClassAggregates classes;
   };
   std::promise<void> one_core_free;
-  std::shared_future<void> distances_may_start = one_core_free.get_future().share();
-  auto side_job = std::async(std::launch::async, [&g, &options, distances_may_start] {
+  auto side_job = std::async(std::launch::async, [&g, &options,
+                                                  distances_may_start = one_core_free.get_future()] {
     Side s;
     s.dom_state = propagate_detachedness(g);
     s.shallow = compute_shallow_sizes(g, s.dom_state);
