@@ -87,7 +87,7 @@ void add_diff_command(CLI::App& app, CommandAction& action) {
       PhaseTimer timer(o->common.timings);
       analysis::SnapshotSeries series(o->files.size(), options);
       // Snapshot i + 1 is loaded on other threads while snapshot i is analyzed (the analysis
-      // leaves the second core idle part of the time: 19.3 s vs 19.6 s for loading it after,
+      // leaves the second core idle part of the time: 19.2 s vs 19.6 s for loading it after,
       // bench/README.md); that load shows no progress bar, and its --timings phases overlap
       // "analyze".
       std::future<format::LoadedSnapshot> next;
