@@ -6,7 +6,11 @@
 // ~95% of a snapshot).
 //  - Every chunk ends in a NUL sentinel, so the digit and whitespace loops need no bounds check
 //    per byte; only when they stop *at* the sentinel do we refill and continue.
-//  - Numbers of up to 15 digits inside a chunk are converted 8 bytes at a time (SWAR).
+//  - Where the chunk has whole 64-byte blocks of plain numbers, commas and whitespace left, the
+//    block scanner (integer_blocks.h) finds every number in a block from bit masks and converts
+//    them independently of one another. Elsewhere (the array's end, chunk ends, long numbers,
+//    errors) numbers are parsed one at a time; numbers of up to 15 digits inside a chunk are
+//    converted 8 bytes at a time (SWAR).
 //  - The next chunk is read on a second thread while this one is parsed (double buffering).
 #pragma once
 
@@ -20,6 +24,7 @@
 #include "heapsnap/util/error.h"
 #include "heapsnap/util/huge_page_allocator.h"
 #include "heapsnap/util/progress.h"
+#include "integer_blocks.h"
 
 namespace heapsnap::format {
 
@@ -28,8 +33,12 @@ class JsonTextReader {
   static constexpr size_t kChunkSize = 8u << 20;
 
   // `start_offset`: where in the text `source` begins (for a source from ByteSource::open_at).
-  JsonTextReader(io::ByteSource& source, ProgressSink& progress, uint64_t start_offset = 0)
-      : source_(source), progress_(progress), chunk_size_(chunk_size_for(source)),
+  // `block_scan`: whether integer arrays go through the block scanner (integer_blocks.h); off,
+  // every number is parsed on its own (tests compare the two).
+  JsonTextReader(io::ByteSource& source, ProgressSink& progress, uint64_t start_offset = 0,
+                 bool block_scan = true)
+      : source_(source), progress_(progress), block_scan_(block_scan),
+        chunk_size_(chunk_size_for(source)),
         buffer_(chunk_size_ + kPadding, '\0'), spare_(chunk_size_ + kPadding, '\0'),
         chunk_start_(start_offset) {
     pos_ = end_ = buffer_.data();
@@ -103,8 +112,10 @@ class JsonTextReader {
   static bool is_ws(char c) { return c == ' ' || c == '\n' || c == '\r' || c == '\t'; }
   static std::string describe_byte(int c);
 
-  // Bytes after the sentinel that may be read (never used): the SWAR path loads 8 at a time.
+  // Bytes after the sentinel that may be read (never used): the SWAR path loads 8 at a time, the
+  // block scanner up to integer_blocks::kOverread past the chunk's end.
   static constexpr size_t kPadding = 64;
+  static_assert(kPadding >= integer_blocks::kOverread);
 
   // Small inputs of known size (tests, the fuzzer) get a buffer of their size, not 2 × 8 MiB.
   static size_t chunk_size_for(const io::ByteSource& source) {
@@ -145,6 +156,7 @@ class JsonTextReader {
 
   io::ByteSource& source_;
   ProgressSink& progress_;
+  bool block_scan_;
   size_t chunk_size_;
   // Page-aligned when they are big (BigVector maps them), which lets a file source read into
   // them with direct I/O (io/file_source.cpp).
@@ -177,24 +189,6 @@ inline uint64_t JsonTextReader::parse_uint(const char* context) {
   if (*pos_ == '.' || *pos_ == 'e' || *pos_ == 'E') fail_expected("an integer", context);
   return value;
 }
-
-namespace swar {
-// Bit 4 of byte i (the lowest set bit) marks a non-digit. A byte is a digit iff its high nibble
-// is 3 and adding 6 keeps it 3 ('0'..'9' = 0x30..0x39); a carry out of a non-digit byte only
-// disturbs bytes after it, which are not used.
-inline uint64_t non_digits(uint64_t x) {
-  constexpr uint64_t kHigh = 0xF0F0F0F0F0F0F0F0ull, kThrees = 0x3030303030303030ull;
-  return ((x & kHigh) ^ kThrees) | (((x + 0x0606060606060606ull) & kHigh) ^ kThrees);
-}
-// The value of the first `length` (1..8) digit bytes of x, the first digit in the lowest byte.
-inline uint64_t digits_value(uint64_t x, int length) {
-  // Right-align the digits and combine pairs, quads, octets.
-  uint64_t d = (x & 0x0F0F0F0F0F0F0F0Full) << (8 * (8 - length));
-  d = (d * 10 + (d >> 8)) & 0x00FF00FF00FF00FFull;
-  d = (d * 100 + (d >> 16)) & 0x0000FFFF0000FFFFull;
-  return (d * 10000 + (d >> 32)) & 0xFFFFFFFFull;
-}
-}  // namespace swar
 
 inline bool JsonTextReader::parse_short_uint(uint64_t* value) {
   static constexpr uint64_t kPow10[8] = {1, 10, 100, 1000, 10000, 100000, 1000000, 10000000};
@@ -229,34 +223,53 @@ int JsonTextReader::parse_rows_of(int width, Sink& sink, const char* context) {
     ++pos_;
     return 0;
   }
+  int f = 0;             // the field of the row that the next value fills
+  int scalar_only = 0;   // values to parse one at a time before the block scan is tried again
   for (;;) {
-    for (int f = 0; f < w; ++f) {
-      row[f] = next_uint(context);
-      // V8 writes "9,1,1,0,5,0,0\n,9,2,...": a comma, or a newline and a comma after each row.
-      // pos_[1] is readable: at worst it is the sentinel after the chunk.
-      const char c = *pos_;
-      if (c == ',') [[likely]] {
-        ++pos_;
-        continue;
-      }
-      if (c == '\n' && pos_[1] == ',') {
-        pos_ += 2;
-        continue;
-      }
+    if (block_scan_ && scalar_only == 0) {
+      // Whole blocks of the chunk go through integer_blocks.h. A row is handed to the sink with
+      // pos_ just past its separator, as below, so offsets read from the sink are the same.
+      const char* const from = pos_;
+      const char* const stop = integer_blocks::scan(from, end_, [&](uint64_t value, const char* next) {
+        row[f] = value;
+        if (++f == w) {
+          f = 0;
+          pos_ += next - pos_;
+          sink(static_cast<const uint64_t*>(row));
+        }
+      });
+      pos_ += stop - pos_;
+      // Where no block could be taken (the array's end, whitespace-heavy text, long numbers),
+      // parse a few values on their own before trying again.
+      if (pos_ == from) scalar_only = 16;
+    } else if (scalar_only > 0) {
+      --scalar_only;
+    }
+    row[f] = next_uint(context);
+    // V8 writes "9,1,1,0,5,0,0\n,9,2,...": a comma, or a newline and a comma after each row.
+    // pos_[1] is readable: at worst it is the sentinel after the chunk.
+    const char c = *pos_;
+    if (c == ',') [[likely]] {
+      ++pos_;
+    } else if (c == '\n' && pos_[1] == ',') {
+      pos_ += 2;
+    } else {
       const int d = peek_non_ws();
       if (d == ',') {
         ++pos_;
-        continue;
-      }
-      if (d == ']') {
+      } else if (d == ']') {
         ++pos_;
         if (f + 1 < w) return f + 1;
         sink(static_cast<const uint64_t*>(row));
         return 0;
+      } else {
+        fail_expected(d == '.' || d == 'e' || d == 'E' ? "an integer" : "',' or ']'", context);
       }
-      fail_expected(d == '.' || d == 'e' || d == 'E' ? "an integer" : "',' or ']'", context);
     }
-    sink(static_cast<const uint64_t*>(row));
+    if (++f == w) {
+      f = 0;
+      sink(static_cast<const uint64_t*>(row));
+    }
   }
 }
 

@@ -111,7 +111,7 @@ class SnapshotLoader {
  public:
   SnapshotLoader(io::ByteSource& source, ProgressSink& progress, const LoadOptions& options)
       : source_(source), progress_(progress), options_(options),
-        reader_(std::make_unique<JsonTextReader>(source, progress)) {}
+        reader_(std::make_unique<JsonTextReader>(source, progress, 0, options.block_scan)) {}
   ~SnapshotLoader() { stop_lookahead(); }
   SnapshotLoader(const SnapshotLoader&) = delete;
   SnapshotLoader& operator=(const SnapshotLoader&) = delete;
@@ -222,7 +222,7 @@ void SnapshotLoader::start_lookahead() {
     NullProgress quiet;
     bool announced = false;
     try {
-      JsonTextReader reader(*la.source, quiet, start);
+      JsonTextReader reader(*la.source, quiet, start, options_.block_scan);
       uint64_t key_offset = 0;
       const bool found = reader.skip_to_array_key("edges", &key_offset);
       la.key_found.set_value(found ? key_offset : UINT64_MAX);
@@ -262,7 +262,7 @@ bool SnapshotLoader::take_lookahead(uint64_t key_offset) {
   // Continue after the edges array, on a fresh view of the input.
   reader_.reset();
   resumed_source_ = source_.open_at(end);
-  reader_ = std::make_unique<JsonTextReader>(*resumed_source_, progress_, end);
+  reader_ = std::make_unique<JsonTextReader>(*resumed_source_, progress_, end, options_.block_scan);
   return true;
 }
 
@@ -510,7 +510,7 @@ SnapshotLoader::Tail SnapshotLoader::parse_edges_tail() {
   try {
     auto source = source_.open_at(guess);
     if (!source) return {};
-    JsonTextReader reader(*source, progress_, guess);
+    JsonTextReader reader(*source, progress_, guess, options_.block_scan);
     if (!reader.skip_to_row_start(1u << 20) || !split->start_high()) return {};
     la.split_at.store(reader.offset(), std::memory_order_relaxed);
     la.split_decided = true;

@@ -23,6 +23,9 @@ struct LoadOptions {
   // progress. Tests set this instead: the main thread then starts looking for a row at this
   // byte offset, and the look-ahead waits at the start of `edges` until it has.
   uint64_t edges_split_at = 0;
+  // Integer arrays are parsed 64 bytes at a time where the text allows (format/integer_blocks.h).
+  // Tests set false to parse every number on its own and compare the outcomes.
+  bool block_scan = true;
 };
 
 // Facts about the load itself, for `info` and `--timings`.

@@ -326,15 +326,20 @@ namespace {
 // `split_at` (with it) makes the main thread parse the edges from the first row start at or
 // after that offset; `*tail_edges` gets how many it did.
 std::string load_outcome(const std::string& text, uint64_t parallel_min_bytes,
-                         uint64_t split_at = 0, uint64_t* tail_edges = nullptr) {
+                         uint64_t split_at = 0, uint64_t* tail_edges = nullptr,
+                         bool block_scan = true) {
   auto source = io::open_memory_input(text);
   format::LoadOptions options;
   options.parallel_min_bytes = parallel_min_bytes;
   options.edges_split_at = split_at;
+  options.block_scan = block_scan;
   try {
     const auto loaded = format::load_snapshot(*source, options);
     const auto& g = loaded.graph;
     uint64_t hash = 0;
+    for (uint32_t n = 0; n < g.node_count(); ++n)
+      hash = hash * 1000003 + g.node_id(n) * 977 + g.self_size(n) * 31 + g.node_name_index(n) +
+             g.node_type_index(n) + g.trace_node_id(n) * 7 + g.detachedness(n);
     for (uint64_t e = 0; e < g.edge_count(); ++e)
       hash = hash * 1000003 + (g.edge_target(e) * 31 + g.edge_name_or_index(e)) * 8 +
              static_cast<uint64_t>(g.edge_kind(e));
@@ -453,5 +458,64 @@ TEST_CASE("the main thread's part of a split edges parse changes nothing, wherev
       }
     }
     CHECK(split > 30);
+  }
+}
+
+TEST_CASE("the block scan of integer arrays changes nothing: values, errors, offsets",
+          "[loader][blocks]") {
+  // Outcomes (graph hash or error message with its byte offset) with the block scan on and off.
+  const auto both = [](const std::string& text) {
+    return std::pair{load_outcome(text, UINT64_MAX, 0, nullptr, true),
+                     load_outcome(text, UINT64_MAX, 0, nullptr, false)};
+  };
+  auto source = io::open_input(test::testdata("scenarios/map-cache/2.heapsnapshot.gz"));
+  std::string text(static_cast<size_t>(64) << 20, '\0');
+  text.resize(source->read(text.data(), text.size()));
+  const size_t nodes = text.find("\"nodes\":[");
+  const size_t after = text.find("\"strings\"");
+  REQUIRE(nodes < after);
+  SECTION("a real Node snapshot, as written and respaced") {
+    const auto [blocks, single] = both(text);
+    CHECK(blocks.rfind("ok ", 0) == 0);
+    CHECK(blocks == single);
+    // JSON allows any whitespace around the commas; V8 writes none but "\n,".
+    std::string spaced = text.substr(0, nodes);
+    std::mt19937 rng(11);
+    for (size_t i = nodes; i < after; ++i) {
+      if (text[i] == ',' && rng() % 3 == 0) {
+        spaced += rng() % 2 ? " , " : "\r\n,\t";
+      } else {
+        spaced += text[i];
+      }
+    }
+    spaced += text.substr(after);
+    const auto [spaced_blocks, spaced_single] = both(spaced);
+    CHECK(spaced_blocks == spaced_single);
+    // The same graph; only the text's length (the outcome's last word) differs.
+    const auto graph_part = [](const std::string& outcome) {
+      return outcome.substr(0, outcome.rfind(' '));
+    };
+    CHECK(graph_part(spaced_blocks) == graph_part(blocks));
+  }
+  SECTION("one to three bad bytes in the nodes or edges") {
+    std::mt19937 rng(2026);
+    int errors = 0;
+    for (int round = 0; round < 400; ++round) {
+      std::string mutated = text;
+      for (int k = 0; k < 1 + static_cast<int>(rng() % 3); ++k) {
+        const size_t at = nodes + 9 + rng() % (after - nodes - 20);
+        mutated[at] = "0123456789, \n]-.ex\""[rng() % 20];
+      }
+      if (round % 10 == 0) {
+        // A number of 16 to 20 digits, which the block scan leaves to the number-at-a-time path.
+        const size_t at = mutated.find(',', nodes + 9 + rng() % (after - nodes - 20));
+        mutated.insert(at, std::string(16 + rng() % 5, '9'));
+      }
+      INFO("round " << round);
+      const auto [blocks, single] = both(mutated);
+      CHECK(blocks == single);
+      errors += blocks.rfind("ok ", 0) != 0;
+    }
+    CHECK(errors > 200);
   }
 }
