@@ -13,9 +13,11 @@
 
 #include <algorithm>
 #include <future>
+#include <span>
 #include <utility>
 
 #include "heapsnap/util/page_prefaulter.h"
+#include "node_queue.h"
 
 namespace heapsnap::analysis {
 
@@ -111,7 +113,9 @@ BigVector<uint8_t> mark_page_owned(const HeapGraph& g) {
   const uint32_t n = g.node_count();
   BigVector<uint8_t> page = prefaulted_vector<uint8_t>(n, 0);
   if (n == 0) return page;
-  std::vector<NodeOrdinal> stack;
+  // Which nodes are marked does not depend on the order they are reached in; breadth-first
+  // lets the queue fetch the next nodes' edges ahead (node_queue.h).
+  NodeQueue queue;
   const NodeOrdinal root = g.root();
   for (EdgeIndex e = g.first_edge(root), end = g.edge_end(root); e < end; ++e) {
     const EdgeKind kind = g.edge_kind(e);
@@ -122,17 +126,28 @@ BigVector<uint8_t> mark_page_owned(const HeapGraph& g) {
     } else if (kind != EdgeKind::kShortcut) {
       continue;
     }
-    stack.push_back(t);
+    if (page[t]) continue;
     page[t] = 1;
+    queue.push(t);
   }
-  while (!stack.empty()) {
-    const NodeOrdinal u = stack.back();
-    stack.pop_back();
-    for (EdgeIndex e = g.first_edge(u), end = g.edge_end(u); e < end; ++e) {
-      const NodeOrdinal t = g.edge_target(e);
+  const std::span<const EdgeIndex> first = g.first_edges();
+  const std::span<const NodeOrdinal> targets = g.edge_targets();
+  const std::span<const uint8_t> edge_types = g.edge_type_indices();
+  constexpr size_t kRangeAhead = 8, kEdgesAhead = 4;
+  while (!queue.empty()) {
+    if (queue.size() > kRangeAhead) __builtin_prefetch(&first[queue.peek(kRangeAhead)]);
+    if (queue.size() > kEdgesAhead) {
+      const NodeOrdinal ahead = queue.peek(kEdgesAhead);
+      __builtin_prefetch(&targets[first[ahead]]);
+      __builtin_prefetch(&edge_types[first[ahead]]);
+    }
+    const NodeOrdinal u = queue.pop();
+    const EdgeIndex begin = first[u], end = first[u + 1];
+    for (EdgeIndex e = begin; e < end; ++e) {
+      const NodeOrdinal t = targets[e];
       if (page[t] || g.edge_kind(e) == EdgeKind::kWeak) continue;
       page[t] = 1;
-      stack.push_back(t);
+      queue.push(t);
     }
   }
   return page;

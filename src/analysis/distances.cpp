@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <cmath>
 #include <limits>
+#include <span>
 #include <string_view>
 #include <unordered_set>
 #include <vector>
@@ -13,6 +14,7 @@
 #include "heapsnap/analysis/devtools_retained.h"
 #include "heapsnap/analysis/shallow_sizes.h"
 #include "heapsnap/util/page_prefaulter.h"
+#include "node_queue.h"
 
 namespace heapsnap::analysis {
 
@@ -89,43 +91,28 @@ class DistanceFilter {
   std::unordered_set<std::string_view> pending_pairs_;  // views into the graph's string pool
 };
 
-// The BFS queue: a ring buffer that doubles when full, so it takes memory for the widest
-// frontier (a few percent of the nodes in heap graphs), not for every node reached.
-class NodeQueue {
- public:
-  bool empty() const { return size_ == 0; }
-  void push(NodeOrdinal v) {
-    if (size_ == ring_.size()) grow();
-    ring_[(head_ + size_) & (ring_.size() - 1)] = v;
-    ++size_;
-  }
-  NodeOrdinal pop() {
-    const NodeOrdinal v = ring_[head_];
-    head_ = (head_ + 1) & (ring_.size() - 1);
-    --size_;
-    return v;
-  }
-
- private:
-  void grow() {
-    std::vector<NodeOrdinal> bigger(std::max<size_t>(1024, 2 * ring_.size()));
-    for (size_t i = 0; i < size_; ++i) bigger[i] = ring_[(head_ + i) & (ring_.size() - 1)];
-    ring_.swap(bigger);
-    head_ = 0;
-  }
-  std::vector<NodeOrdinal> ring_;  // a power of two in size
-  size_t head_ = 0, size_ = 0;
-};
-
 void breadth_first(const HeapGraph& g, NodeQueue& queue, BigVector<int32_t>& distance,
                    DistanceFilter& filter) {
+  const std::span<const EdgeIndex> first = g.first_edges();
+  const std::span<const NodeOrdinal> targets = g.edge_targets();
+  const std::span<const uint8_t> edge_types = g.edge_type_indices();
+  const std::span<const uint8_t> node_types = g.node_type_indices();
+  constexpr size_t kRangeAhead = 8, kEdgesAhead = 4;
   while (!queue.empty()) {
+    if (queue.size() > kRangeAhead) __builtin_prefetch(&first[queue.peek(kRangeAhead)]);
+    if (queue.size() > kEdgesAhead) {
+      const NodeOrdinal ahead = queue.peek(kEdgesAhead);
+      __builtin_prefetch(&targets[first[ahead]]);
+      __builtin_prefetch(&edge_types[first[ahead]]);
+      __builtin_prefetch(&node_types[ahead]);
+    }
     const NodeOrdinal u = queue.pop();
     const int32_t next = distance[u] + 1;
     const DistanceFilter::Source source = filter.source(u);
-    for (EdgeIndex e = g.first_edge(u), end = g.edge_end(u); e < end; ++e) {
+    const EdgeIndex begin = first[u], end = first[u + 1];
+    for (EdgeIndex e = begin; e < end; ++e) {
       if (g.edge_kind(e) == EdgeKind::kWeak) continue;
-      const NodeOrdinal t = g.edge_target(e);
+      const NodeOrdinal t = targets[e];
       if (distance[t] != kNoDistance) continue;
       if (!filter.accept(source, e)) continue;
       distance[t] = next;

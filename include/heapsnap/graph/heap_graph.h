@@ -110,6 +110,9 @@ class HeapGraph {
   // The whole first-edge offset array (node_count + 1 entries), for algorithms that walk CSR.
   std::span<const EdgeIndex> first_edges() const { return first_edge_; }
   std::span<const NodeOrdinal> edge_targets() const { return edge_target_; }
+  // The edge and node type columns (indexes into edge_type_names() / node_type_names()).
+  std::span<const uint8_t> edge_type_indices() const { return edge_type_; }
+  std::span<const uint8_t> node_type_indices() const { return node_type_; }
 
   // --- Strings and meta ---------------------------------------------------------------------
   const StringPool& strings() const { return strings_; }
