@@ -56,6 +56,8 @@ constexpr DfsNum dfs_num(uint32_t i) { return DfsNum{i}; }
 
 // Graphs with at least this many predecessor entries fill their lists on two threads.
 constexpr uint64_t kParallelFillMin = 1u << 16;
+// Step 1 prefetches the states of up to this many targets of a vertex when it is first visited.
+constexpr uint64_t kStatePrefetch = 8;
 
 // The large working arrays live in BigVector (heapsnap/util/huge_page_allocator.h). Every step
 // makes random accesses across arrays of hundreds of MiB, so with 4 KiB pages most of them miss
@@ -141,6 +143,14 @@ class LengauerTarjan {
       vertex_.push_back(node);
       forest_.push_back(ForestNode{parent, d, d});  // label(v) = v, semi(v) = v
       next_edge.push_back(flow_.offsets[node]);  // d is now the deepest vertex on the path
+      // The loop below looks at the targets' states one by one, descending at the first
+      // unvisited one; start the misses on the first few together.
+      const uint64_t first = flow_.offsets[node];
+      const uint64_t stop = std::min<uint64_t>(flow_.offsets[node + 1], first + kStatePrefetch);
+      for (uint64_t e = first; e < stop; ++e) {
+        const NodeOrdinal target = flow_.targets[e];
+        if (target < node_state_.size()) __builtin_prefetch(&node_state_[target]);
+      }
       return d;
     };
 
