@@ -15,8 +15,11 @@ cmake -S "$src" -B "$build" -DCMAKE_CXX_COMPILER=clang++ -DCMAKE_BUILD_TYPE=RelW
 cmake --build "$build" --target fuzz_loader -j2 >/dev/null
 corpus="$build/corpus"
 mkdir -p "$corpus"
-# Seeds: the hand-written snapshot, every malformed case, the gzip form.
-cp "$src"/testdata/tiny/* "$src"/testdata/malformed/*.heapsnapshot* "$corpus"/ 2>/dev/null || true
+# Seeds: the hand-written snapshot, every malformed case, the gzip form, and a synthetic
+# snapshot whose arrays are long enough for the loader's 64-byte block scan (written by
+# `gen-synthetic-snapshot 400 tests/fuzz/seeds/synthetic-400.heapsnapshot`).
+cp "$src"/testdata/tiny/* "$src"/testdata/malformed/*.heapsnapshot* "$src"/tests/fuzz/seeds/* \
+  "$corpus"/ 2>/dev/null || true
 cd "$build"
 ./tests/fuzz/fuzz_loader -max_total_time="$seconds" -max_len=65536 -timeout=10 -rss_limit_mb=2048 \
   -dict="$src/tests/fuzz/snapshot.dict" -print_final_stats=1 "$corpus" 2>&1 | tail -n 25
