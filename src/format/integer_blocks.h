@@ -3,7 +3,7 @@
 //
 // Why: nodes and edges are ~95% of a snapshot's text, and parsing them one number at a time is a
 // chain of dependent steps (load at pos, find where the digits end, move pos, look at the
-// separator, load again) of ~15 CPU cycles per number, whatever the number. Here one pass over a
+// separator, load again) whose latency, more than the work, sets the pace. Here one pass over a
 // block finds every number in it from bit masks, and the numbers are then converted
 // independently of one another, so the CPU overlaps them.
 //
