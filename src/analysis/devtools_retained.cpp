@@ -133,14 +133,8 @@ BigVector<uint8_t> mark_page_owned(const HeapGraph& g) {
   const std::span<const EdgeIndex> first = g.first_edges();
   const std::span<const NodeOrdinal> targets = g.edge_targets();
   const std::span<const uint8_t> edge_types = g.edge_type_indices();
-  constexpr size_t kRangeAhead = 8, kEdgesAhead = 4;
   while (!queue.empty()) {
-    if (queue.size() > kRangeAhead) __builtin_prefetch(&first[queue.peek(kRangeAhead)]);
-    if (queue.size() > kEdgesAhead) {
-      const NodeOrdinal ahead = queue.peek(kEdgesAhead);
-      __builtin_prefetch(&targets[first[ahead]]);
-      __builtin_prefetch(&edge_types[first[ahead]]);
-    }
+    queue.prefetch_ahead(first, targets, edge_types, {});
     const NodeOrdinal u = queue.pop();
     const EdgeIndex begin = first[u], end = first[u + 1];
     for (EdgeIndex e = begin; e < end; ++e) {

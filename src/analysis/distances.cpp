@@ -97,15 +97,8 @@ void breadth_first(const HeapGraph& g, NodeQueue& queue, BigVector<int32_t>& dis
   const std::span<const NodeOrdinal> targets = g.edge_targets();
   const std::span<const uint8_t> edge_types = g.edge_type_indices();
   const std::span<const uint8_t> node_types = g.node_type_indices();
-  constexpr size_t kRangeAhead = 8, kEdgesAhead = 4;
   while (!queue.empty()) {
-    if (queue.size() > kRangeAhead) __builtin_prefetch(&first[queue.peek(kRangeAhead)]);
-    if (queue.size() > kEdgesAhead) {
-      const NodeOrdinal ahead = queue.peek(kEdgesAhead);
-      __builtin_prefetch(&targets[first[ahead]]);
-      __builtin_prefetch(&edge_types[first[ahead]]);
-      __builtin_prefetch(&node_types[ahead]);
-    }
+    queue.prefetch_ahead(first, targets, edge_types, node_types);
     const NodeOrdinal u = queue.pop();
     const int32_t next = distance[u] + 1;
     const DistanceFilter::Source source = filter.source(u);
