@@ -48,8 +48,9 @@ class NodeQueue {
     if (size_ > kRangeAhead) __builtin_prefetch(&first[peek(kRangeAhead)]);
     if (size_ > kEdgesAhead) {
       const graph::NodeOrdinal ahead = peek(kEdgesAhead);
-      __builtin_prefetch(&targets[first[ahead]]);
-      __builtin_prefetch(&edge_types[first[ahead]]);
+      // data() + i, not &span[i]: a node without edges may start at the columns' end.
+      __builtin_prefetch(targets.data() + first[ahead]);
+      __builtin_prefetch(edge_types.data() + first[ahead]);
       if (!node_types.empty()) __builtin_prefetch(&node_types[ahead]);
     }
   }
