@@ -10,16 +10,19 @@
 // aims at one miss per lookup):
 //  - No per-node containers. Steps 2-3, the peak, hold per reachable vertex: vertex (4 bytes), the
 //    forest record {ancestor, label, semi(label)} (12), dom (4), bucket-then-semi (4) and the
-//    predecessor offsets (4; 8 for graphs of 2^32 edges or more); per edge, one 4-byte
-//    predecessor. Arrays go as soon as their last step is done; the result's idom array is
-//    allocated only after the working arrays are freed.
+//    predecessor offsets (4; 8 for graphs of 2^32 edges or more); per cross or back edge, one
+//    4-byte predecessor (Step 1 keeps the least tree or forward predecessor in the forest
+//    record instead, which leaves a third of the edges out of the lists). Arrays go as soon as
+//    their last step is done; the result's idom array is allocated only after the working
+//    arrays are freed.
 //  - LINK is free: the simple LINK(v, w) only sets ancestor(w) = v = parent(w), and vertices are
 //    linked in decreasing DFS number, so `ancestor` starts as a copy of `parent` and "w is linked"
 //    is just "w > last_unlinked_".
 //  - label(v) travels with semi(label(v)), so COMPRESS compares semis without a second lookup.
-//  - In-degrees are counted during the DFS, next to each target's DFS number (same cache line), so
-//    building the predecessor lists takes one more pass over the edges instead of two; that pass
-//    runs on two threads, each filling the lists of half the nodes.
+//  - In-degrees (of cross and back edges) are counted during the DFS, next to each target's DFS
+//    number (same cache line), so building the predecessor lists takes one more pass over the
+//    edges instead of two; that pass runs on two threads, each filling the lists of half the
+//    nodes.
 //  - The DFS stack is threaded through the parent links: the path from the root to the current
 //    vertex is the stack, backtracking follows parent(v), and only the vertices on the path keep
 //    their next unexplored out-edge (a vector as deep as the path). Nothing recurses, so depth is
@@ -96,7 +99,7 @@ struct ForestNode {
 // Node-indexed state of Step 1 and the predecessor build.
 struct NodeState {
   uint32_t dfs_plus1;  // DFS number + 1; 0 = unvisited, so a zeroed array starts out right
-  uint32_t in_degree;  // predecessors counted so far (self loops and edges into the root excluded)
+  uint32_t in_degree;  // cross and back edges into the node counted so far (see Step 1)
 };
 
 // PredOffset: the predecessor lists' offset type, uint32_t unless the flow graph has 2^32 or more
@@ -117,15 +120,29 @@ class LengauerTarjan {
 
  private:
   // Step 1: number the vertices reachable from the root in DFS preorder, recording vertex(v),
-  // parent(v) and node -> DFS number, and count each vertex's predecessors on the way.
+  // parent(v) and node -> DFS number. On the way every edge v -> w is sorted by how it meets
+  // the DFS, which settles what Step 2 needs of it:
+  //  - w not yet visited: a tree edge, v = parent(w);
+  //  - w numbered above v: a forward edge (w is a descendant of v; an edge from v to a vertex
+  //    numbered above it that is not a descendant would have made that vertex v's child);
+  //  - w numbered below v: a cross or back edge.
+  // Step 2 takes the minimum over w's predecessors numbered below w as they are, and evaluates
+  // the forest only for those numbered above. The first are exactly the tree and forward edges,
+  // so their minimum is kept in forest_[w].label_semi from here on, and only the cross and back
+  // edges are counted for the predecessor lists.
   void step1_number_vertices() {
     const uint32_t n = flow_.node_count();
-    // The predecessor lists are filled right after this step, with at most one entry per
-    // counted edge (and extra root target); reserving them now lets the background prefaulter
-    // fault them in on the core the step leaves idle. Reserved before vertex_ and forest_, so
-    // the prefaulter, newest first, turns to them only after those.
-    preds_.reserve(max_predecessors());
-    prefault_capacity(preds_);
+    // The predecessor lists are filled right after this step. Reserving them now lets the
+    // background prefaulter fault them in on the core the step leaves idle; reserved before
+    // vertex_ and forest_, so the prefaulter, newest first, turns to them only after those.
+    // Their length is not known yet: every reachable vertex but the root has a tree edge that
+    // stays out, so with all nodes reachable (DevTools' flow graph hangs nearly every node
+    // under the root) there are at most this many entries. Should there be more, their pages
+    // are faulted in by the fill.
+    const uint64_t max_entries = max_predecessors();
+    preds_.reserve(max_entries);
+    prefault_in_background(preds_.data(),
+                           (max_entries - std::min<uint64_t>(max_entries, n - 1)) * sizeof(DfsNum));
     node_state_ = prefaulted_vector<NodeState>(n, NodeState{0, 0});
     vertex_.reserve(n);
     forest_.reserve(n);
@@ -141,7 +158,9 @@ class LengauerTarjan {
       const DfsNum d = dfs_num(vertex_.size());
       node_state_[node].dfs_plus1 = raw(d) + 1;
       vertex_.push_back(node);
-      forest_.push_back(ForestNode{parent, d, d});  // label(v) = v, semi(v) = v
+      // label(v) = v. Until v is processed in Step 2, label_semi holds the least DFS number of
+      // v's predecessors numbered below it: parent(v) now, forward edges lower it below.
+      forest_.push_back(ForestNode{parent, d, parent == kNoDfs ? d : parent});
       next_edge.push_back(flow_.offsets[node]);  // d is now the deepest vertex on the path
       // The loop below looks at the targets' states one by one, descending at the first
       // unvisited one; start the misses on the first few together.
@@ -168,12 +187,18 @@ class LengauerTarjan {
         // one on its state instead of after it.
         __builtin_prefetch(&flow_.offsets[target]);
         NodeState& state = node_state_[target];
-        if (target != node && target != flow_.root && ++state.in_degree == 0) {
-          throw std::length_error("flow graph: a node has 2^32 or more predecessors");
-        }
         if (state.dfs_plus1 == 0) {
-          unvisited = target;
+          unvisited = target;  // a tree edge: parent(target) = v
           break;
+        }
+        const DfsNum t = dfs_num(state.dfs_plus1 - 1);
+        if (t > v) {
+          // A forward edge (target is a descendant of v): a predecessor below target.
+          DfsNum& below = forest_[t].label_semi;
+          below = std::min(below, v);
+        } else if (t < v && t != kRootDfs && ++state.in_degree == 0) {
+          // A cross or back edge: only these go into the predecessor lists.
+          throw std::length_error("flow graph: a node has 2^32 or more predecessors");
         }
       }
       if (unvisited != kNoNode) {
@@ -197,10 +222,11 @@ class LengauerTarjan {
     }
   }
 
-  // pred(w) as a reverse CSR in DFS-number space, count-then-fill (the counts came from Step 1).
-  // Only reachable vertices have out-edges here and all their targets are reachable, so no edge
-  // is filtered for reachability. Self loops and edges into the root are left out: Step 2 never
-  // looks at the root's predecessors, and a self loop can only offer semi(w) = w.
+  // pred(w) as a reverse CSR in DFS-number space, count-then-fill (the counts came from Step 1),
+  // holding only the cross and back edges: the sources numbered above w. Only reachable
+  // vertices have out-edges here and all their targets are reachable, so no edge is filtered
+  // for reachability. Self loops and edges into the root are left out: Step 2 never looks at
+  // the root's predecessors, and a self loop can only offer semi(w) = w.
   //
   // The fill runs on two threads, each taking the edges into its half of the nodes (by ordinal,
   // split where the in-degrees reach half their sum), so each list end has one writer. Both go
@@ -225,7 +251,7 @@ class LengauerTarjan {
       pred_end_[dfs_num(i)] = static_cast<PredOffset>(sum);
     }
     preds_.resize(total);
-    prefault_capacity(preds_);
+    prefault_in_background(preds_.data(), total * sizeof(DfsNum));
     if (total < kParallelFillMin) {
       fill_predecessors(0, n);
     } else {
@@ -239,7 +265,7 @@ class LengauerTarjan {
     BigVector<NodeState>().swap(node_state_);  // node -> DFS number is not needed any more
   }
 
-  // Counted edges plus extra root targets: a bound on the predecessor entries.
+  // Counted edges plus extra root targets: a bound on the edges Step 1 sorts.
   uint64_t max_predecessors() const {
     uint64_t counted = flow_.targets.size();
     if (!flow_.edge_mask.empty()) {
@@ -252,15 +278,18 @@ class LengauerTarjan {
     return counted + flow_.extra_root_targets.size();
   }
 
-  // Adds every edge into a node of [lo, hi) to its target's list, sources in DFS order.
+  // Adds every cross or back edge into a node of [lo, hi) to its target's list, sources in DFS
+  // order.
   void fill_predecessors(NodeOrdinal lo, NodeOrdinal hi) {
     for (uint32_t i = 0; i < reached_; ++i) {
       const DfsNum v = dfs_num(i);
       const NodeOrdinal node = vertex_[v];
       for (uint64_t e = flow_.offsets[node], end = flow_.position_end(node); e < end; ++e) {
         const NodeOrdinal target = flow_.successor(node, e);  // kNoNode (masked) is >= hi
-        if (target < lo || target >= hi || target == node || target == flow_.root) continue;
-        preds_[--pred_end_[dfs_num(node_state_[target].dfs_plus1 - 1)]] = v;
+        if (target < lo || target >= hi) continue;
+        // Numbered below v: a cross or back edge. Not the root (0), not v itself.
+        const DfsNum t = dfs_num(node_state_[target].dfs_plus1 - 1);
+        if (t < v && t != kRootDfs) preds_[--pred_end_[t]] = v;
       }
     }
   }
@@ -296,9 +325,10 @@ class LengauerTarjan {
   }
 
   // Step 2: semi(w) = min over predecessors v of semi(EVAL(v)). For v < w (not yet linked) EVAL
-  // returns v itself, whose semi is still v: the paper's "v is a DFS-tree ancestor" case.
+  // returns v itself, whose semi is still v: the paper's "v is a DFS-tree ancestor" case; Step 1
+  // left the least such v in forest_[w].label_semi. The lists hold the v > w, all linked by now.
   DfsNum step2_semidominator(DfsNum w) {
-    DfsNum semi = w;
+    DfsNum semi = forest_[w].label_semi;
     const std::span<const DfsNum> predecessors = preds(w);
     // The forest records of w's predecessors are scattered; fetch them all at once rather than
     // one miss at a time behind each EVAL.
