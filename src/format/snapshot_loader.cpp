@@ -65,13 +65,18 @@ class DivideBy {
 // What every edge row must satisfy, for both threads of a split edges parse.
 class EdgeRowRules {
  public:
-  EdgeRowRules(const SnapshotMeta& meta, size_t type_count)
+  EdgeRowRules(const SnapshotMeta& meta, const GraphBuilder& builder)
       : type_pos_(static_cast<size_t>(meta.edge.type)),
         name_pos_(static_cast<size_t>(meta.edge.name_or_index)),
-        to_pos_(static_cast<size_t>(meta.edge.to_node)), type_count_(type_count),
+        to_pos_(static_cast<size_t>(meta.edge.to_node)), type_count_(builder.edge_type_count()),
         node_fields_(static_cast<uint64_t>(meta.node.count)), node_count_(meta.node_count),
         // Every valid to_node is below this (node_count < 2^32, node_fields <= 64: no overflow).
-        to_end_(node_count_ * node_fields_), by_fields_(node_fields_) {}
+        to_end_(node_count_ * node_fields_), by_fields_(node_fields_) {
+    for (size_t t = 0; t < type_count_ && t < string_named_.size(); ++t) {
+      const auto kind = builder.edge_kind_of_type(static_cast<uint8_t>(t));
+      string_named_[t] = graph::edge_name_is_index(kind) ? 0 : UINT64_MAX;
+    }
+  }
 
   // True, with the target's ordinal, if the row is valid.
   bool check(const uint64_t* row, NodeOrdinal* target) const {
@@ -85,6 +90,11 @@ class EdgeRowRules {
   }
   uint8_t type(const uint64_t* row) const { return static_cast<uint8_t>(row[type_pos_]); }
   uint32_t name(const uint64_t* row) const { return static_cast<uint32_t>(row[name_pos_]); }
+  // For a row that passed check(): one past the string index its name refers to, or 0 when
+  // its kind's name_or_index is an index, not a string (graph::CheckedFields).
+  uint64_t string_name_end(const uint64_t* row) const {
+    return (row[name_pos_] + 1) & string_named_[row[type_pos_]];
+  }
 
   // The error for a row that failed check(): edge `e`, at the reader's offset.
   [[noreturn]] void fail(JsonTextReader& reader, uint64_t e, const uint64_t* row) const {
@@ -105,6 +115,7 @@ class EdgeRowRules {
   size_t type_pos_, name_pos_, to_pos_;
   uint64_t type_count_, node_fields_, node_count_, to_end_;
   DivideBy by_fields_;
+  std::array<uint64_t, 256> string_named_{};  // per type: all ones if its names are strings
 };
 
 class SnapshotLoader {
@@ -144,6 +155,7 @@ class SnapshotLoader {
     std::atomic<uint64_t> offset_done{0};
     std::atomic<bool> split_decided{false};      // for LoadOptions::edges_split_at
     std::atomic<bool> finished{false};           // the look-ahead thread is about to end
+    uint64_t edge_name_end = 0;  // graph::CheckedFields of the look-ahead's rows
     bool joined = false;  // the main thread's rows completed the array (look-ahead thread's)
   };
   void start_lookahead();
@@ -157,6 +169,7 @@ class SnapshotLoader {
   struct Tail {
     uint64_t end = 0;
     uint64_t rows = 0;
+    uint64_t edge_name_end = 0;  // graph::CheckedFields of its rows
   };
   Tail parse_edges_tail();
 
@@ -193,6 +206,9 @@ class SnapshotLoader {
   std::array<bool, kSections.size()> seen_{};
   double check_seconds_ = 0;
   uint64_t tail_edges_ = 0;  // rows of the main thread's part, when the look-ahead joined it
+  // What every node and edge row added was checked against (graph::CheckedFields), so that the
+  // graph's final check need not go over the columns again.
+  graph::CheckedFields checked_;
 };
 
 double seconds_since(std::chrono::steady_clock::time_point start) {
@@ -256,7 +272,11 @@ bool SnapshotLoader::take_lookahead(uint64_t key_offset) {
   lookahead_->thread.join();
   const std::exception_ptr error = lookahead_->error;
   const uint64_t end = lookahead_->joined ? tail.end : lookahead_->end_offset;
-  if (lookahead_->joined) tail_edges_ = tail.rows;
+  checked_.edge_name_end = lookahead_->edge_name_end;
+  if (lookahead_->joined) {
+    tail_edges_ = tail.rows;
+    checked_.edge_name_end = std::max(checked_.edge_name_end, tail.edge_name_end);
+  }
   lookahead_.reset();
   if (error) std::rethrow_exception(error);
   // Continue after the edges array, on a fresh view of the input.
@@ -329,6 +349,7 @@ graph::HeapGraph SnapshotLoader::load() {
       throw FormatError(fmt::format("section '{}' is missing", required), reader_->offset());
   }
   const auto check_start = std::chrono::steady_clock::now();
+  builder_.set_checked_fields(checked_);
   graph::HeapGraph graph = builder_.finish();
   check_seconds_ = seconds_since(check_start);
   return graph;
@@ -377,6 +398,7 @@ void SnapshotLoader::read_nodes() {
                edges_pos = static_cast<size_t>(l.edge_count);
   const int trace_pos = l.trace_node_id, detached_pos = l.detachedness;
   GraphBuilder::NodeAppender nodes = builder_.begin_nodes(capacity);
+  uint64_t node_name_end = 0;
   read_rows(*reader_, "nodes", l.count, [&](const uint64_t* row) {
     const uint64_t n = nodes.count();
     if (n == limit) [[unlikely]] {
@@ -395,11 +417,13 @@ void SnapshotLoader::read_nodes() {
     if (((name | id | trace) >> 32) != 0 || detached > 255) [[unlikely]]
       reader_->fail(fmt::format("nodes: node {} has a field value out of range (name {}, id {}, "
                                "trace_node_id {}, detachedness {})", n, name, id, trace, detached));
+    node_name_end = std::max(node_name_end, name + 1);
     nodes.add(static_cast<uint8_t>(type), static_cast<uint32_t>(name), static_cast<uint32_t>(id),
               row[self_pos], row[edges_pos], static_cast<uint32_t>(trace),
               static_cast<uint8_t>(detached));
   });
   builder_.end_nodes(nodes);
+  checked_.node_name_end = node_name_end;
   if (nodes.count() != expected)
     reader_->fail(fmt::format("nodes: array holds {} nodes, but snapshot.node_count is {}",
                              nodes.count(), expected));
@@ -414,8 +438,9 @@ void SnapshotLoader::read_edges(JsonTextReader& reader, Lookahead* la) {
   const uint64_t expected = meta_.edge_count;
   const uint64_t capacity = plausible(expected, 2ull * static_cast<uint64_t>(l.count));
   const uint64_t limit = std::min(expected, capacity);
-  const EdgeRowRules rules(meta_, builder_.edge_type_count());
+  const EdgeRowRules rules(meta_, builder_);
   GraphBuilder::EdgeAppender edges = builder_.begin_edges(capacity);
+  uint64_t name_end = 0;
 
   // On the look-ahead thread, offer the tail of the array to the main thread (whose rows count
   // down from edge_count, so it needs room for all of them).
@@ -456,6 +481,7 @@ void SnapshotLoader::read_edges(JsonTextReader& reader, Lookahead* la) {
         la->rows_done.store(e, std::memory_order_relaxed);
         la->offset_done.store(reader.offset(), std::memory_order_relaxed);
       }
+      name_end = std::max(name_end, rules.string_name_end(row));
       edges.add(rules.type(row), rules.name(row), target);
       if (watch_split && reader.offset() >= la->split_at.load(std::memory_order_relaxed)) [[unlikely]] {
         watch_split = false;
@@ -477,6 +503,8 @@ void SnapshotLoader::read_edges(JsonTextReader& reader, Lookahead* la) {
     split->low_finished();
   }
   builder_.end_edges(edges);
+  if (la) la->edge_name_end = name_end;
+  else checked_.edge_name_end = name_end;
   if (edges.count() != expected)
     reader.fail(fmt::format("edges: array holds {} edges, but snapshot.edge_count is {}",
                             edges.count(), expected));
@@ -515,19 +543,20 @@ SnapshotLoader::Tail SnapshotLoader::parse_edges_tail() {
     la.split_at.store(reader.offset(), std::memory_order_relaxed);
     la.split_decided = true;
     // Rows go from the last slot down; any row this thread cannot take ends its part.
-    const EdgeRowRules rules(meta_, builder_.edge_type_count());
+    const EdgeRowRules rules(meta_, builder_);
     GraphBuilder::EdgeAppender columns = la.columns;
-    uint64_t floor = rows, claimed = rows;
+    uint64_t floor = rows, claimed = rows, name_end = 0;
     const int left = reader.parse_uint_rows(meta_.edge.count, [&](const uint64_t* row) {
       NodeOrdinal target;
       if (!rules.check(row, &target)) throw EdgesSplit::Stopped{};
       if (floor == claimed) claimed = split->claim_high(floor);
+      name_end = std::max(name_end, rules.string_name_end(row));
       columns.put(--floor, rules.type(row), rules.name(row), target);
     }, "edges");
     if (left != 0) throw EdgesSplit::Stopped{};
     columns.reverse(floor, rows);
     split->high_finished(floor);
-    return {reader.offset(), rows - floor};
+    return {reader.offset(), rows - floor, name_end};
   } catch (const EdgesSplit::Stopped&) {
   } catch (const Error&) {
     // A malformed row or an unreadable part: the look-ahead meets it itself and reports it.

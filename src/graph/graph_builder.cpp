@@ -152,7 +152,9 @@ HeapGraph GraphBuilder::finish() {
   g_.features_.allocation_traces = !g_.trace_functions_.empty() && !g_.trace_nodes_.empty();
   g_.features_.locations = !g_.locations_.empty();
   g_.features_.samples = !g_.samples_.empty();
-  if (auto problem = check_graph(g_)) throw FormatError(*problem, FormatError::kNoOffset);
+  if (auto problem = check_graph(g_, checked_ ? &*checked_ : nullptr))
+    throw FormatError(*problem, FormatError::kNoOffset);
+  checked_.reset();
   HeapGraph out = std::move(g_);
   g_ = HeapGraph();
   g_.first_edge_.push_back(0);

@@ -65,7 +65,7 @@ std::optional<std::string> check_trace_and_locations(const HeapGraph& g) {
 
 }  // namespace
 
-std::optional<std::string> check_graph(const HeapGraph& g) {
+std::optional<std::string> check_graph(const HeapGraph& g, const CheckedFields* checked) {
   const uint32_t nodes = g.node_count();
   const uint64_t edges = g.edge_count();
   const uint32_t strings = g.strings().size();
@@ -80,6 +80,8 @@ std::optional<std::string> check_graph(const HeapGraph& g) {
   if (g.root() >= nodes)
     return fmt::format("snapshot.root_index: node {} does not exist ({} nodes)", g.root(), nodes);
 
+  if (checked && checked->node_name_end <= strings && checked->edge_name_end <= strings)
+    return check_trace_and_locations(g);
   if (fields_in_range(g)) return check_trace_and_locations(g);
   for (uint32_t n = 0; n < nodes; ++n) {
     if (g.node_type_index(n) >= g.node_type_names().size())

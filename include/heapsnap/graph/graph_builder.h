@@ -4,9 +4,11 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
+#include "heapsnap/graph/graph_invariants.h"
 #include "heapsnap/graph/heap_graph.h"
 
 namespace heapsnap::graph {
@@ -120,6 +122,10 @@ class GraphBuilder {
   void add_location(const SourceLocation& l) { g_.locations_.push_back(l); }
   void add_sample(const Sample& s) { g_.samples_.push_back(s); }
 
+  // What the caller has checked of the rows it added (see graph_invariants.h), so that finish()
+  // need not go over the columns again. Only for a caller that checks every row it adds.
+  void set_checked_fields(const CheckedFields& checked) { checked_ = checked; }
+
   // Checks the graph (string indices, edge targets, edge counts, root) and returns it. Throws
   // heapsnap::FormatError naming the first problem found. The builder is empty afterwards.
   HeapGraph finish();
@@ -136,6 +142,7 @@ class GraphBuilder {
 
   bool has_trace_id_ = false;
   bool has_detachedness_ = false;
+  std::optional<CheckedFields> checked_;
 };
 
 }  // namespace heapsnap::graph

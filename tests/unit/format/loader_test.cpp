@@ -430,6 +430,25 @@ TEST_CASE("the main thread's part of a split edges parse changes nothing, wherev
     }
     CHECK(split > 0);  // some start offsets did split the parse
   }
+  SECTION("a string index out of range on either side of the split") {
+    // The loader keeps the largest string index each part names, so that the final check need
+    // not go over the edges again (graph::CheckedFields); both parts' bounds must count.
+    const std::string text = test::read_file(test::testdata("tiny/basic.heapsnapshot"));
+    const size_t edges = text.find("\"edges\"");
+    for (const std::string row : {",2,5,21", ",2,9,28"}) {  // the first and last property edge
+      std::string mutated = text;
+      const size_t at_row = mutated.find(row, edges);
+      REQUIRE(at_row != std::string::npos);
+      mutated.replace(at_row, row.size(), row.substr(0, 3) + "13" + row.substr(4));  // 13 strings
+      const std::string sequential = load_outcome(mutated, UINT64_MAX);
+      INFO(row);
+      CHECK_THAT(sequential, Catch::Matchers::Contains("field 'name_or_index': string index 13 out of range"));
+      for (uint64_t at = edges; at <= text.size(); ++at) {
+        INFO("split at " << at);
+        CHECK(load_outcome(mutated, 0, at) == sequential);
+      }
+    }
+  }
   SECTION("a real Node snapshot, split in many places") {
     auto source = io::open_input(test::testdata("scenarios/map-cache/2.heapsnapshot.gz"));
     std::string text(static_cast<size_t>(64) << 20, '\0');
