@@ -120,6 +120,8 @@ class GraphBuilder {
   void add_trace_function(const TraceFunctionInfo& f) { g_.trace_functions_.push_back(f); }
   std::vector<TraceNode>& trace_nodes() { return g_.trace_nodes_; }
   void add_location(const SourceLocation& l) { g_.locations_.push_back(l); }
+  // An upper bound on the locations to come: one allocation instead of a copy per doubling.
+  void reserve_locations(uint64_t n) { g_.locations_.reserve(n); }
   void add_sample(const Sample& s) { g_.samples_.push_back(s); }
 
   // What the caller has checked of the rows it added (see graph_invariants.h), so that finish()
