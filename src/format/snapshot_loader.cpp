@@ -9,6 +9,7 @@
 #include <exception>
 #include <future>
 #include <memory>
+#include <optional>
 #include <string>
 #include <thread>
 
@@ -189,6 +190,12 @@ class SnapshotLoader {
   // Upper bound for counts announced in the header, from the input size: a lying header must
   // not make us reserve more than the input could possibly describe.
   uint64_t plausible(uint64_t announced, uint64_t min_bytes_each) const;
+  // Bytes of text after the reader's position, when the input's size is known.
+  std::optional<uint64_t> bytes_left() const {
+    const auto size = source_.size();
+    if (!size) return std::nullopt;
+    return *size - std::min(*size, reader_->offset());
+  }
   // Reads rows of `width` integers; emit(row) is called with each complete row.
   template <typename Emit>
   void read_rows(JsonTextReader& reader, const char* context, int width, Emit emit);
@@ -574,10 +581,7 @@ void SnapshotLoader::read_strings() {
   // The strings are the rest of the file; unescaped text is never longer than its JSON form,
   // and each string takes at least 3 bytes of it ("",). Reserving address space costs nothing
   // until it is written, and spares the offsets a copy (of fresh memory) per doubling.
-  if (source_.size()) {
-    const uint64_t rest = *source_.size() - std::min(*source_.size(), reader_->offset());
-    pool.reserve(rest, rest / 3 + 1);
-  }
+  if (const auto rest = bytes_left()) pool.reserve(*rest, *rest / 3 + 1);
   JsonStringUnescaper unescaper;
   std::string raw, decoded;
   bool escaped = false;
@@ -687,10 +691,8 @@ void SnapshotLoader::read_locations() {
     return pos >= 0 ? static_cast<uint32_t>(row[static_cast<size_t>(pos)]) : 0;
   };
   // Every row takes at least two bytes per field (a digit and a separator) of what is left.
-  if (source_.size() && l.count > 0) {
-    const uint64_t rest = *source_.size() - std::min(*source_.size(), reader_->offset());
-    builder_.reserve_locations(rest / (2 * static_cast<uint64_t>(l.count)) + 1);
-  }
+  if (const auto rest = bytes_left(); rest && l.count > 0)
+    builder_.reserve_locations(*rest / (2 * static_cast<uint64_t>(l.count)) + 1);
   const DivideBy by_fields(node_fields);
   const uint64_t object_end = meta_.node_count * node_fields;  // < 2^38: no overflow
   read_rows(*reader_, "locations", l.count, [&](const uint64_t* row) {
