@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "heapsnap/analysis/snapshot_diff.h"
+#include "heapsnap/snapshot/snapshot_series.h"
 #include "heapsnap/format/snapshot_loader.h"
 #include "heapsnap/report/diff_report.h"
 #include "unit/support/testdata.h"
@@ -111,11 +112,11 @@ bool has_in_order(const std::vector<std::string>& labels, const std::vector<std:
 }
 
 DiffResult diff_scenario(const std::string& name) {
-  SnapshotSeries series(3);
+  snapshot::SnapshotSeries series(3);
   for (int i = 1; i <= 3; ++i) {
     const std::string file =
         test::testdata("scenarios/" + name + "/" + std::to_string(i) + ".heapsnapshot.gz");
-    series.add(file, format::load_snapshot_file(file).graph);
+    series.add(snapshot::AnalyzedSnapshot(file, format::load_snapshot_file(file)));
   }
   return series.finish();
 }
@@ -205,10 +206,10 @@ TEST_CASE("scenarios: what memlab misses", "[diff][scenarios]") {
     CHECK(d.suspects.size() == 1);
   }
   SECTION("different processes: compared by group only") {
-    SnapshotSeries series(2);
+    snapshot::SnapshotSeries series(2);
     for (const char* file :
          {"scenarios/map-cache/1.heapsnapshot.gz", "scenarios/map-cache-fixed/2.heapsnapshot.gz"})
-      series.add(file, format::load_snapshot_file(test::testdata(file)).graph);
+      series.add(snapshot::AnalyzedSnapshot(file, format::load_snapshot_file(test::testdata(file))));
     const DiffResult d = series.finish();
     CHECK_FALSE(d.ids_comparable);
     for (const auto& g : d.classes) {

@@ -530,26 +530,26 @@ TEST_CASE("gate reports: every format carries the verdict and the failing messag
   r.verdict = evaluate_gate(in, with_defaults({}));
   r.notes = {"a note"};
 
-  const std::string text = report::render_gate(r, report::GateFormat::kText);
+  const std::string text = r.text();
   CHECK(contains(text, "heapsnap gate: FAIL (1 of 1 rule failed)"));
   CHECK(contains(text, "FAIL    no leak suspects"));
   CHECK(contains(text, "contextsByRequestId"));
   CHECK(contains(text, "note: a note"));
 
-  const std::string json = report::render_gate(r, report::GateFormat::kJson);
+  const std::string json = r.json();
   CHECK(contains(json, "\"schema_version\": 1"));
   CHECK(contains(json, "\"kind\": \"heapsnap-gate\""));
   CHECK(contains(json, "\"verdict\": \"fail\""));
   CHECK(contains(json, "\"id\": \"no-suspects\""));
   CHECK(contains(json, "\\u0001\\ufffd"));
 
-  const std::string md = report::render_gate(r, report::GateFormat::kMarkdown);
+  const std::string md = r.markdown();
   CHECK(contains(md, "### heapsnap gate: ❌ FAIL"));
   CHECK(contains(md, "| ❌ | no leak suspects |"));
   CHECK(contains(md, "\\<Req\\|Ctx\\> \\& \"x\" \xEF\xBF\xBD"));  // escaped, sanitized
   CHECK(contains(md, "`(GC roots) → contextsByRequestId → table → [] → RequestContext`"));
 
-  const std::string xml = report::render_gate(r, report::GateFormat::kJunit);
+  const std::string xml = r.junit();
   CHECK(contains(xml, "<testsuites name=\"heapsnap gate\" tests=\"1\" failures=\"1\""));
   CHECK(contains(
       xml, "<testcase classname=\"heapsnap.gate\" name=\"no-suspects: no leak suspects\">"));
@@ -557,12 +557,4 @@ TEST_CASE("gate reports: every format carries the verdict and the failing messag
                       "message=\"1 leak suspect; top suspect &lt;Req|Ctx&gt;"));
   CHECK(contains(xml, "&lt;Req|Ctx&gt; &amp; \"x\"\xEF\xBF\xBD\xEF\xBF\xBD"));
   CHECK_FALSE(contains(xml, "\x01"));
-}
-
-TEST_CASE("gate formats by name", "[gate]") {
-  CHECK(report::parse_gate_format("text") == report::GateFormat::kText);
-  CHECK(report::parse_gate_format("md") == report::GateFormat::kMarkdown);
-  CHECK(report::parse_gate_format("xml") == report::GateFormat::kJunit);
-  CHECK_FALSE(report::parse_gate_format("html").has_value());
-  CHECK(std::string(report::gate_format_name(report::GateFormat::kJunit)) == "junit");
 }
