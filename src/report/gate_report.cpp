@@ -4,6 +4,7 @@
 
 #include <cctype>
 
+#include "heapsnap/report/gate_wording.h"
 #include "heapsnap/report/json_writer.h"
 #include "heapsnap/report/markup.h"
 #include "heapsnap/report/text_table.h"
@@ -113,8 +114,8 @@ std::string render_gate_text(const GateReport& r) {
   for (const auto& o : r.verdict.outcomes) {
     std::string status = status_word(o.status);
     for (auto& c : status) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
-    out += fmt::format("{:<7} {}\n", status, o.description);
-    for (const auto& line : lines_of(o.message)) out += "        " + line + "\n";
+    out += fmt::format("{:<7} {}\n", status, rule_description(o));
+    for (const auto& line : lines_of(rule_message(o, r.suspects))) out += "        " + line + "\n";
   }
   if (r.default_rules)
     out += "\n(no threshold given: the gate fails on any leak suspect; see heapsnap gate --help)\n";
@@ -168,9 +169,9 @@ std::string render_gate_json(const GateReport& r) {
     w.begin_object()
         .field("id", o.id)
         .field("kind", kind_name(o.kind))
-        .field("description", o.description)
+        .field("description", rule_description(o))
         .field("status", status_word(o.status))
-        .field("message", o.message);
+        .field("message", rule_message(o, r.suspects));
     if (is_group_rule(o)) {
       w.field("group_kind", o.group_kind == analysis::GroupKind::kClass ? "class" : "site")
           .field("pattern", o.pattern);
@@ -240,7 +241,8 @@ std::string render_gate_markdown(const GateReport& r) {
     const char* mark = o.status == RuleStatus::kPass   ? "✅"
                        : o.status == RuleStatus::kFail ? "❌"
                                                        : "⏭️";
-    out += fmt::format("| {} | {} | {} |\n", mark, md_text(o.description), md_text(o.message));
+    out += fmt::format("| {} | {} | {} |\n", mark, md_text(rule_description(o)),
+                       md_text(rule_message(o, r.suspects)));
   }
   if (r.default_rules)
     out += "\n_No threshold given: the gate fails on any leak suspect._\n";
@@ -287,17 +289,18 @@ std::string render_gate_junit(const GateReport& r) {
   out += "    </properties>\n";
   for (const auto& o : v.outcomes) {
     out += fmt::format("    <testcase classname=\"heapsnap.gate\" name=\"{}\">\n",
-                       xml_escape(o.id + ": " + o.description, true));
+                       xml_escape(o.id + ": " + rule_description(o), true));
+    const std::string message = rule_message(o, r.suspects);
     if (o.status == RuleStatus::kFail) {
       // The attribute is what most CI views show: the figures and the culprit, without the path.
-      const auto lines = lines_of(o.message);
+      const auto lines = lines_of(message);
       const std::string summary = lines.size() > 1 ? lines[0] + "; " + lines[1] : lines[0];
       out += fmt::format("      <failure type=\"memory-regression\" message=\"{}\">{}</failure>\n",
-                         xml_escape(summary, true), xml_escape(o.message, false));
+                         xml_escape(summary, true), xml_escape(message, false));
     } else if (o.status == RuleStatus::kSkipped) {
-      out += fmt::format("      <skipped message=\"{}\"/>\n", xml_escape(o.message, true));
+      out += fmt::format("      <skipped message=\"{}\"/>\n", xml_escape(message, true));
     } else {
-      out += fmt::format("      <system-out>{}</system-out>\n", xml_escape(o.message, false));
+      out += fmt::format("      <system-out>{}</system-out>\n", xml_escape(message, false));
     }
     out += "    </testcase>\n";
   }
