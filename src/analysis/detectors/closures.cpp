@@ -25,8 +25,8 @@ struct Group {
 
 }  // namespace
 
-std::vector<Finding> detect_closures(const DetectorInput& input, const DetectorOptions& options) {
-  const DetectorSupport s(input);
+std::vector<Finding> detect_closures(const DetectorSupport& s, const DetectorOptions& options) {
+  const DetectorInput& input = s.input();
   const graph::HeapGraph& g = input.graph;
   const auto& idom = input.analysis.retained.idom;
   const auto& retained = input.analysis.retained.retained;
@@ -102,6 +102,10 @@ std::vector<Finding> detect_closures(const DetectorInput& input, const DetectorO
   keep_largest(findings, options.max_findings_per_detector,
                [](const Finding& f) { return f.retained_bytes; });
   return findings;
+}
+
+std::vector<Finding> detect_closures(const DetectorInput& input, const DetectorOptions& options) {
+  return detect_closures(DetectorSupport(input), options);
 }
 
 }  // namespace heapsnap::analysis::detectors

@@ -59,9 +59,8 @@ struct Candidate {
 
 }  // namespace
 
-std::vector<Finding> detect_collections(const DetectorInput& input,
-                                        const DetectorOptions& options) {
-  const DetectorSupport s(input);
+std::vector<Finding> detect_collections(const DetectorSupport& s, const DetectorOptions& options) {
+  const DetectorInput& input = s.input();
   const graph::HeapGraph& g = input.graph;
   const auto& retained = input.analysis.retained.retained;
   std::vector<Candidate> candidates;
@@ -134,6 +133,10 @@ std::vector<Finding> detect_collections(const DetectorInput& input,
   keep_largest(findings, options.max_findings_per_detector,
                [](const Finding& f) { return f.retained_bytes; });
   return findings;
+}
+
+std::vector<Finding> detect_collections(const DetectorInput& input, const DetectorOptions& options) {
+  return detect_collections(DetectorSupport(input), options);
 }
 
 }  // namespace heapsnap::analysis::detectors

@@ -14,8 +14,8 @@ using graph::kNoNode;
 using graph::NodeKind;
 using graph::NodeOrdinal;
 
-std::vector<Finding> detect_detached_dom(const DetectorInput& input,
-                                         const DetectorOptions& options) {
+std::vector<Finding> detect_detached_dom(const DetectorSupport& s, const DetectorOptions& options) {
+  const DetectorInput& input = s.input();
   const graph::HeapGraph& g = input.graph;
   const auto& dom_state = input.analysis.dom_state;
   constexpr uint8_t kDetached = static_cast<uint8_t>(DomState::kDetached);
@@ -38,7 +38,6 @@ std::vector<Finding> detect_detached_dom(const DetectorInput& input,
     }
   }
   if (members.empty()) return {};
-  const DetectorSupport s(input);
   std::vector<uint32_t> parent(members.size());
   for (uint32_t i = 0; i < parent.size(); ++i) parent[i] = i;
   const auto find = [&](uint32_t i) {
@@ -106,6 +105,10 @@ std::vector<Finding> detect_detached_dom(const DetectorInput& input,
   keep_largest(findings, options.max_findings_per_detector,
                [](const Finding& f) { return f.retained_bytes; });
   return findings;
+}
+
+std::vector<Finding> detect_detached_dom(const DetectorInput& input, const DetectorOptions& options) {
+  return detect_detached_dom(DetectorSupport(input), options);
 }
 
 }  // namespace heapsnap::analysis::detectors

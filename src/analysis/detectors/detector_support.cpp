@@ -66,10 +66,13 @@ bool handle_wrap_name(std::string_view s) {
 }  // namespace
 
 DetectorSupport::DetectorSupport(const DetectorInput& input)
-    : g_(input.graph), a_(input.analysis), r_(input.retainers), scripts_(input.graph) {
+    : input_(input), g_(input.graph), a_(input.analysis), r_(input.retainers),
+      scripts_(input.graph) {
   const graph::StringPool& pool = g_.strings();
   tags_.assign(pool.size(), 0);
   handle_.assign(pool.size(), 0);
+  index_.assign(static_cast<size_t>(Name::kCount), kNoString);
+  std::vector<uint8_t> seen(static_cast<size_t>(Name::kCount), 0);
   // Performance note: one pass over the string table, a length check first; no hashing.
   std::array<uint64_t, 2> lengths{};  // bit per length up to 127
   for (const std::string_view s : kSpellings) lengths[s.size() / 64] |= uint64_t{1} << (s.size() % 64);
@@ -79,6 +82,7 @@ DetectorSupport::DetectorSupport(const DetectorInput& input)
       for (size_t k = 0; k < kSpellings.size(); ++k) {
         if (kSpellings[k] == s) {
           tags_[i] = static_cast<uint8_t>(k + 1);
+          index_[k + 1] = seen[k + 1]++ == 0 ? i : kNoString;
           break;
         }
       }

@@ -33,9 +33,15 @@ class DetectorSupport {
  public:
   explicit DetectorSupport(const DetectorInput& input);
 
+  const DetectorInput& input() const { return input_; }
   const graph::HeapGraph& graph() const { return g_; }
   const DevtoolsAnalysis& analysis() const { return a_; }
   const graph::Retainers& retainers() const { return r_; }
+
+  // The string index of a name, or kNoString when the snapshot lacks it or holds it twice
+  // (V8 writes each string once; then compare tags instead).
+  static constexpr graph::StringIndex kNoString = UINT32_MAX;
+  graph::StringIndex index_of(Name name) const { return index_[static_cast<size_t>(name)]; }
 
   Name tag(graph::StringIndex s) const { return s < tags_.size() ? Name(tags_[s]) : Name::kNone; }
   Name node_tag(graph::NodeOrdinal n) const { return tag(g_.node_name_index(n)); }
@@ -91,14 +97,26 @@ class DetectorSupport {
   void set_holder(Finding& f, graph::NodeOrdinal holder) const;
 
  private:
+  DetectorInput input_;
   const graph::HeapGraph& g_;
   const DevtoolsAnalysis& a_;
   const graph::Retainers& r_;
   std::vector<uint8_t> tags_;    // per string index: Name
   std::vector<uint8_t> handle_;  // per string index: a handle wrap name
+  std::vector<graph::StringIndex> index_;  // per Name
   ScriptNames scripts_;
   bool locations_sorted_ = true;
 };
+
+// The detectors on a support built once (run_detectors shares one among all eight).
+std::vector<Finding> detect_event_listeners(const DetectorSupport& s, const DetectorOptions& o);
+std::vector<Finding> detect_timers(const DetectorSupport& s, const DetectorOptions& o);
+std::vector<Finding> detect_handles(const DetectorSupport& s, const DetectorOptions& o);
+std::vector<Finding> detect_collections(const DetectorSupport& s, const DetectorOptions& o);
+std::vector<Finding> detect_closures(const DetectorSupport& s, const DetectorOptions& o);
+std::vector<Finding> detect_off_heap(const DetectorSupport& s, const DetectorOptions& o);
+std::vector<Finding> detect_duplicate_strings(const DetectorSupport& s, const DetectorOptions& o);
+std::vector<Finding> detect_detached_dom(const DetectorSupport& s, const DetectorOptions& o);
 
 // Keeps the `limit` largest findings by `value` (0: all), largest first, ties by key.
 void keep_largest(std::vector<Finding>& findings, uint32_t limit,

@@ -32,9 +32,8 @@ std::string quoted(std::string_view text) {
 
 }  // namespace
 
-std::vector<Finding> detect_duplicate_strings(const DetectorInput& input,
-                                              const DetectorOptions& options) {
-  const DetectorSupport s(input);
+std::vector<Finding> detect_duplicate_strings(const DetectorSupport& s, const DetectorOptions& options) {
+  const DetectorInput& input = s.input();
   const graph::HeapGraph& g = input.graph;
   // Pass 1: copies per text (one counter per string-table entry).
   std::vector<uint32_t> copies(g.strings().size(), 0);
@@ -101,6 +100,10 @@ std::vector<Finding> detect_duplicate_strings(const DetectorInput& input,
   keep_largest(findings, options.max_findings_per_detector,
                [](const Finding& f) { return f.wasted_bytes; });
   return findings;
+}
+
+std::vector<Finding> detect_duplicate_strings(const DetectorInput& input, const DetectorOptions& options) {
+  return detect_duplicate_strings(DetectorSupport(input), options);
 }
 
 }  // namespace heapsnap::analysis::detectors

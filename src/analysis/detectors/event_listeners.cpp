@@ -75,17 +75,21 @@ Finding make_finding(const DetectorSupport& s, const Group& group,
 
 }  // namespace
 
-std::vector<Finding> detect_event_listeners(const DetectorInput& input,
-                                            const DetectorOptions& options) {
-  const DetectorSupport s(input);
+std::vector<Finding> detect_event_listeners(const DetectorSupport& s, const DetectorOptions& options) {
+  const DetectorInput& input = s.input();
   const graph::HeapGraph& g = input.graph;
   std::vector<Group> groups;
 
   // Node: emitter --_events--> events object --<event name>--> closure | Array of closures.
+  // Performance note: one compare of the edge's name index per edge (the `_events` string is
+  // written once), the edge kind only on a match.
+  const graph::StringIndex events_name = s.index_of(Name::kEvents);
+  const bool by_index = events_name != DetectorSupport::kNoString;
   for (NodeOrdinal n = 0; n < g.node_count(); ++n) {
     const NodeKind kind = g.node_kind(n);
     if (kind == NodeKind::kObject) {
       for (EdgeIndex e = g.first_edge(n), end = g.edge_end(n); e < end; ++e) {
+        if (by_index && g.edge_name_or_index(e) != events_name) continue;
         if (g.edge_kind(e) != EdgeKind::kProperty || s.edge_tag(e) != Name::kEvents) continue;
         const NodeOrdinal events = g.edge_target(e);
         if (g.node_kind(events) != NodeKind::kObject) break;
@@ -163,6 +167,10 @@ std::vector<Finding> detect_event_listeners(const DetectorInput& input,
   keep_largest(findings, options.max_findings_per_detector,
                [](const Finding& f) { return f.count; });
   return findings;
+}
+
+std::vector<Finding> detect_event_listeners(const DetectorInput& input, const DetectorOptions& options) {
+  return detect_event_listeners(DetectorSupport(input), options);
 }
 
 }  // namespace heapsnap::analysis::detectors

@@ -12,8 +12,8 @@ using graph::NodeKind;
 using graph::NodeOrdinal;
 using graph::StringIndex;
 
-std::vector<Finding> detect_handles(const DetectorInput& input, const DetectorOptions& options) {
-  const DetectorSupport s(input);
+std::vector<Finding> detect_handles(const DetectorSupport& s, const DetectorOptions& options) {
+  const DetectorInput& input = s.input();
   const graph::HeapGraph& g = input.graph;
   struct Group {
     std::vector<NodeOrdinal> wraps, owners;
@@ -57,6 +57,10 @@ std::vector<Finding> detect_handles(const DetectorInput& input, const DetectorOp
   keep_largest(findings, options.max_findings_per_detector,
                [](const Finding& f) { return f.count; });
   return findings;
+}
+
+std::vector<Finding> detect_handles(const DetectorInput& input, const DetectorOptions& options) {
+  return detect_handles(DetectorSupport(input), options);
 }
 
 }  // namespace heapsnap::analysis::detectors

@@ -26,8 +26,8 @@ struct Group {
 
 }  // namespace
 
-std::vector<Finding> detect_off_heap(const DetectorInput& input, const DetectorOptions& options) {
-  const DetectorSupport s(input);
+std::vector<Finding> detect_off_heap(const DetectorSupport& s, const DetectorOptions& options) {
+  const DetectorInput& input = s.input();
   const graph::HeapGraph& g = input.graph;
   // Group key: holder's scope (contexts) or name, and the edge name; plus a bit for strings.
   std::unordered_map<uint64_t, Group> groups;
@@ -117,6 +117,10 @@ std::vector<Finding> detect_off_heap(const DetectorInput& input, const DetectorO
   keep_largest(findings, options.max_findings_per_detector,
                [](const Finding& f) { return f.external_bytes; });
   return findings;
+}
+
+std::vector<Finding> detect_off_heap(const DetectorInput& input, const DetectorOptions& options) {
+  return detect_off_heap(DetectorSupport(input), options);
 }
 
 }  // namespace heapsnap::analysis::detectors

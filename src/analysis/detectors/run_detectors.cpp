@@ -1,5 +1,7 @@
 #include "heapsnap/analysis/detectors/run_detectors.h"
 
+#include "detector_support.h"
+
 #include "heapsnap/analysis/detectors/closures.h"
 #include "heapsnap/analysis/detectors/collections.h"
 #include "heapsnap/analysis/detectors/detached_dom.h"
@@ -12,14 +14,15 @@
 namespace heapsnap::analysis::detectors {
 
 std::vector<Finding> run_detectors(const DetectorInput& input, const DetectorOptions& options) {
-  using Detector = std::vector<Finding> (*)(const DetectorInput&, const DetectorOptions&);
+  using Detector = std::vector<Finding> (*)(const DetectorSupport&, const DetectorOptions&);
   static constexpr Detector kDetectors[] = {
       detect_event_listeners, detect_timers,    detect_handles,           detect_collections,
       detect_closures,        detect_off_heap,  detect_duplicate_strings, detect_detached_dom,
   };
+  const DetectorSupport support(input);  // names resolved once for all eight
   std::vector<Finding> all;
   for (const Detector detect : kDetectors) {
-    std::vector<Finding> found = detect(input, options);
+    std::vector<Finding> found = detect(support, options);
     all.insert(all.end(), std::make_move_iterator(found.begin()),
                std::make_move_iterator(found.end()));
   }

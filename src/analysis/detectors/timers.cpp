@@ -41,8 +41,8 @@ struct Group {
 
 }  // namespace
 
-std::vector<Finding> detect_timers(const DetectorInput& input, const DetectorOptions& options) {
-  const DetectorSupport s(input);
+std::vector<Finding> detect_timers(const DetectorSupport& s, const DetectorOptions& options) {
+  const DetectorInput& input = s.input();
   const graph::HeapGraph& g = input.graph;
   // (kind, callback SharedFunctionInfo or closure) -> timers; ordered for determinism.
   std::map<std::pair<TimerKind, NodeOrdinal>, Group> groups;
@@ -109,6 +109,10 @@ std::vector<Finding> detect_timers(const DetectorInput& input, const DetectorOpt
   keep_largest(findings, options.max_findings_per_detector,
                [](const Finding& f) { return f.count; });
   return findings;
+}
+
+std::vector<Finding> detect_timers(const DetectorInput& input, const DetectorOptions& options) {
+  return detect_timers(DetectorSupport(input), options);
 }
 
 }  // namespace heapsnap::analysis::detectors
