@@ -17,7 +17,6 @@ using graph::NodeOrdinal;
 std::vector<Finding> detect_detached_dom(const DetectorSupport& s, const DetectorOptions& options) {
   const DetectorInput& input = s.input();
   const graph::HeapGraph& g = input.graph;
-  const auto& dom_state = input.analysis.dom_state;
   constexpr uint8_t kDetached = static_cast<uint8_t>(DomState::kDetached);
   const auto detached = [&](NodeOrdinal n) {
     if (g.node_kind(n) != NodeKind::kNative) return false;
@@ -25,7 +24,10 @@ std::vector<Finding> detect_detached_dom(const DetectorSupport& s, const Detecto
     // Node's embedder objects ("Node / BindingData", ...) are written as detached, but they are
     // not DOM: leave them out.
     if (name.substr(0, 7) == "Node / ") return false;
-    if (!dom_state.empty()) return dom_state[n] == kDetached;
+    // The snapshot's own marks: Blink sets them on DOM nodes. DevTools' propagated state also
+    // marks the nodes' internal structures (element data, styles), shared between trees, which
+    // would join unrelated trees into one.
+    if (g.features().detachedness_field) return g.detachedness(n) == kDetached;
     return name.substr(0, 9) == "Detached ";
   };
   // Members get a dense index; union-find over those only (Node snapshots have none).
@@ -59,7 +61,13 @@ std::vector<Finding> detect_detached_dom(const DetectorSupport& s, const Detecto
 
   const auto& idom = input.analysis.retained.idom;
   const auto& retained = input.analysis.retained.retained;
+  struct Title {
+    std::string root_name, by;
+    uint32_t trees;
+  };
   std::vector<Finding> findings;
+  std::vector<Title> titles;  // per finding
+  std::unordered_map<std::string, size_t> by_finding;
   for (const auto& [tree, nodes] : trees) {
     if (nodes.size() < std::max<uint32_t>(options.min_detached_nodes, 1)) continue;
     NodeOrdinal root = kNoNode;
@@ -81,26 +89,42 @@ std::vector<Finding> detect_detached_dom(const DetectorSupport& s, const Detecto
       const int64_t d = input.analysis.distance.empty() ? 0 : input.analysis.distance[src];
       if (d < best) best = d, by = src, by_edge = e;
     }
-    Finding f;
-    f.kind = FindingKind::kDetachedDom;
-    f.count = nodes.size();
-    f.retained_bytes = s.retained_once(nodes);
-    s.set_holder(f, root);
-    for (size_t i = 0; i < nodes.size() && f.examples.size() < 5; ++i) {
-      f.examples.push_back(g.node_id(nodes[i]));
-    }
     std::string by_text, by_key = "|";
     if (by != kNoNode) {
       const std::string edge = s.edge_text(by_edge);
       const std::string who = s.readable_name(by);
       by_text = ", held by " + edge + " of " + who;
       by_key = who + "|" + (g.edge_kind(by_edge) == EdgeKind::kElement ? "[]" : edge);
-      if (g.node_kind(by) == NodeKind::kClosure) f.location = s.function_position(by);
     }
-    f.title = f.holder_name + " tree of " + std::to_string(f.count) + " node" +
-              (f.count == 1 ? "" : "s") + " (" + bytes_text(f.retained_bytes) + ")" + by_text;
-    f.key = "detached-dom|" + f.holder_name + "|" + by_key;
-    findings.push_back(std::move(f));
+    const std::string root_name = s.readable_name(root);
+    // Trees alike (same root class, held the same way: rows kept in one array) are one finding.
+    const std::string key = "detached-dom|" + root_name + "|" + by_key;
+    auto [it, inserted] = by_finding.emplace(key, findings.size());
+    if (inserted) {
+      Finding f;
+      f.kind = FindingKind::kDetachedDom;
+      f.key = key;
+      s.set_holder(f, root);
+      if (by != kNoNode && g.node_kind(by) == NodeKind::kClosure) f.location = s.function_position(by);
+      findings.push_back(std::move(f));
+      titles.push_back({root_name, by_text, 0});
+    }
+    Finding& f = findings[it->second];
+    Title& t = titles[it->second];
+    ++t.trees;
+    f.count += nodes.size();
+    f.retained_bytes += s.retained_once(nodes);
+    if (retained[root] > retained[f.holder]) s.set_holder(f, root);
+    if (f.examples.size() < 5) f.examples.push_back(g.node_id(root));
+  }
+  for (size_t i = 0; i < findings.size(); ++i) {
+    Finding& f = findings[i];
+    const Title& t = titles[i];
+    const std::string nodes = std::to_string(f.count) + " node" + (f.count == 1 ? "" : "s");
+    f.title = t.trees == 1
+                  ? t.root_name + " tree of " + nodes
+                  : std::to_string(t.trees) + " " + t.root_name + " trees of " + nodes + " in all";
+    f.title += " (" + bytes_text(f.retained_bytes) + ")" + t.by;
   }
   keep_largest(findings, options.max_findings_per_detector,
                [](const Finding& f) { return f.retained_bytes; });

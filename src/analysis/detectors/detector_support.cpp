@@ -162,6 +162,11 @@ SourcePosition DetectorSupport::function_position(NodeOrdinal closure) const {
     p.script = std::string(scripts_.name(l->script_id));
   }
   if (p.script.empty()) p.script = std::string(sfi_script(edge_to(closure, Name::kShared)));
+  // Chrome names Script nodes "system / Script / <url>" (the url empty for evaluated code).
+  constexpr std::string_view kChromeScript = "system / Script / ";
+  if (p.script.compare(0, kChromeScript.size(), kChromeScript) == 0) {
+    p.script.erase(0, kChromeScript.size());
+  }
   return p;
 }
 

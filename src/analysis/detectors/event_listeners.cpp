@@ -119,17 +119,28 @@ std::vector<Finding> detect_event_listeners(const DetectorSupport& s, const Dete
     }
   }
 
-  // Chrome: V8EventListener nodes by the native node (DOM node, window) that holds them.
+  // Chrome: V8EventListener nodes by the DOM node or window that holds them. Chrome 156 writes
+  //   <button id="save"> -> blink::EventTargetData -> blink::BasicHeapVector ->
+  //   blink::HeapVectorBacking -> blink::RegisteredEventListener -> EventListener ->
+  //   V8EventListener -> the listener function
+  // so the holder is the first retainer up that chain that is neither an EventListener nor a
+  // blink:: internal structure.
   std::unordered_map<NodeOrdinal, size_t> chrome_group;
   for (NodeOrdinal n = 0; n < g.node_count(); ++n) {
     if (s.node_tag(n) != Name::kV8EventListener) continue;
-    NodeOrdinal holder = kNoNode;
-    for (uint64_t i = input.retainers.first(n), end = input.retainers.end(n); i < end; ++i) {
-      const NodeOrdinal src = input.retainers.source(i);
-      if (g.edge_kind(input.retainers.edge(i)) == EdgeKind::kWeak) continue;
-      if (g.node_kind(src) == NodeKind::kNative || g.node_kind(src) == NodeKind::kObject) {
-        if (s.node_tag(src) == Name::kV8EventListener) continue;
-        holder = src;
+    NodeOrdinal holder = n;
+    for (int step = 0; step < 8 && holder != kNoNode; ++step) {
+      NodeOrdinal up = kNoNode;
+      for (uint64_t i = input.retainers.first(holder), end = input.retainers.end(holder); i < end; ++i) {
+        if (g.edge_kind(input.retainers.edge(i)) == EdgeKind::kWeak) continue;
+        up = input.retainers.source(i);
+        break;
+      }
+      holder = up;
+      if (holder == kNoNode) break;
+      const std::string_view name = g.node_name(holder);
+      if (name != "EventListener" && name.substr(0, 7) != "blink::" &&
+          s.node_tag(holder) != Name::kV8EventListener) {
         break;
       }
     }

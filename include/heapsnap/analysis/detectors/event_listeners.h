@@ -3,8 +3,11 @@
 // Node: an EventEmitter's `_events` property holds an object (often dictionary-mode) whose
 // properties are event names; each value is one listener function or an Array of them. `once`
 // listeners are bound `onceWrapper`s whose bound_this holds the real `listener`.
-// Chrome: `V8EventListener` native nodes, grouped by the DOM node or window that holds them (the
-// snapshot does not name the event type).
+// Chrome: `V8EventListener` native nodes (their first closure is the listener function), grouped
+// by the DOM node or window that holds them: the first retainer up the chain EventListener <-
+// blink::RegisteredEventListener <- blink::HeapVectorBacking <- ... <- blink::EventTargetData
+// that is neither an EventListener nor a blink:: structure (Chrome 156). The snapshot does not
+// name the event type.
 // One finding per (emitter, event name) with at least min_listeners listeners: count =
 // listeners, retained = what the listeners retain, external = backing stores they retain,
 // location = the most common listener function's definition.

@@ -37,10 +37,14 @@ TEST_CASE("detached DOM: one detached tree, held by a JS array", "[detectors]") 
   const auto window = h.node("object", "Window", 3, 100);
   const auto leaked = h.node("object", "Array", 5, 32);
   const auto div = h.node("native", "HTMLDivElement", 7, 200, 0, /*detached*/ 2);
-  const auto span1 = h.node("native", "HTMLSpanElement", 9, 150);  // detached by propagation
-  const auto span2 = h.node("native", "HTMLSpanElement", 11, 150);
+  // Blink marks every detached DOM node itself.
+  const auto span1 = h.node("native", "HTMLSpanElement", 9, 150, 0, 2);
+  const auto span2 = h.node("native", "HTMLSpanElement", 11, 150, 0, 2);
   const auto document = h.node("native", "HTMLDocument", 13, 400, 0, /*attached*/ 1);
-  const auto body = h.node("native", "HTMLBodyElement", 15, 120);  // attached by propagation
+  const auto body = h.node("native", "HTMLBodyElement", 15, 120, 0, 1);
+  // Element data the div points at; DevTools' propagation marks it detached, but it is no DOM
+  // node (and Blink does not mark it): not a member of the tree.
+  const auto data = h.node("native", "blink::UniqueElementData", 17, 64);
   h.edge(root, "shortcut", "window", window);
   h.edge(root, "element", "1", document);
   h.edge(window, "property", "leakedNodes", leaked);
@@ -51,6 +55,7 @@ TEST_CASE("detached DOM: one detached tree, held by a JS array", "[detectors]") 
   h.edge(div, "element", "2", span2);
   h.edge(span1, "internal", "parentNode", div);
   h.edge(span2, "internal", "parentNode", div);
+  h.edge(div, "element", "3", data);
   const Analysed a(h);
 
   const auto findings = detect_detached_dom(a.input(), DetectorOptions{});
@@ -58,10 +63,10 @@ TEST_CASE("detached DOM: one detached tree, held by a JS array", "[detectors]") 
   const Finding& f = findings[0];
   CHECK(f.kind == FindingKind::kDetachedDom);
   CHECK(f.count == 3);                      // div and its two spans
-  CHECK(f.retained_bytes == 200 + 150 + 150);
+  CHECK(f.retained_bytes == 200 + 150 + 150 + 64);  // the div dominates its element data
   CHECK(f.holder == div);
   CHECK(f.holder_name == "Detached HTMLDivElement");
-  CHECK(f.title == "Detached HTMLDivElement tree of 3 nodes (500 B), held by [0] of Array");
+  CHECK(f.title == "Detached HTMLDivElement tree of 3 nodes (564 B), held by [0] of Array");
   CHECK(f.key == "detached-dom|Detached HTMLDivElement|Array|[]");
 }
 
@@ -78,16 +83,28 @@ TEST_CASE("detached DOM: nothing detached, nothing found", "[detectors]") {
 }
 
 TEST_CASE("event listeners: Chrome V8EventListener nodes on one element", "[detectors]") {
+  // As Chrome 156 writes them: element -> EventTargetData -> vector -> backing ->
+  // RegisteredEventListener -> EventListener -> V8EventListener -> function.
   TinyHeap h;
   const auto root = h.node("synthetic", "", 1, 0);
   const auto button = h.node("native", "HTMLButtonElement", 3, 300);
+  const auto data = h.node("native", "blink::EventTargetData", 5, 56);
+  const auto vector = h.node("native", "blink::BasicHeapVector<...>", 7, 32);
+  const auto backing = h.node("native", "blink::HeapVectorBacking<...>", 9, 72);
   h.edge(root, "element", "1", button);
+  h.edge(button, "element", "1", data);
+  h.edge(data, "element", "1", vector);
+  h.edge(vector, "element", "1", backing);
   for (uint32_t i = 0; i < 12; ++i) {
+    const auto registered = h.node("native", "blink::RegisteredEventListener", 300 + 2 * i, 16);
+    const auto wrapper = h.node("native", "EventListener", 400 + 2 * i, 24);
     const auto listener = h.node("native", "V8EventListener", 100 + 2 * i, 32);
     const auto handler = h.node("closure", "onClick", 200 + 2 * i, 64);
     h.location(handler, 7, 41, 9);
-    h.edge(button, "element", std::to_string(i + 1), listener);
-    h.edge(listener, "internal", "listener", handler);
+    h.edge(backing, "element", std::to_string(i + 1), registered);
+    h.edge(registered, "element", "1", wrapper);
+    h.edge(wrapper, "element", "1", listener);
+    h.edge(listener, "element", "1", handler);
   }
   const Analysed a(h);
   const auto findings = detect_event_listeners(a.input(), DetectorOptions{});

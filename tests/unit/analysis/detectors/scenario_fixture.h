@@ -25,14 +25,17 @@ struct AnalysedScenario {
   analysis::detectors::DetectorInput input;
 };
 
-// "listener-buffers", 3 -> testdata/scenarios/listener-buffers/3.heapsnapshot.gz, cached.
-inline const AnalysedScenario& scenario(const std::string& name, int snapshot) {
+// A snapshot under testdata/, loaded and analysed once per run.
+inline const AnalysedScenario& analysed_file(const std::string& relative) {
   static std::map<std::string, std::unique_ptr<AnalysedScenario>> cache;
-  const std::string path =
-      testdata("scenarios/" + name + "/" + std::to_string(snapshot) + ".heapsnapshot.gz");
-  auto& slot = cache[path];
-  if (!slot) slot = std::make_unique<AnalysedScenario>(path);
+  auto& slot = cache[relative];
+  if (!slot) slot = std::make_unique<AnalysedScenario>(testdata(relative));
   return *slot;
+}
+
+// "listener-buffers", 3 -> testdata/scenarios/listener-buffers/3.heapsnapshot.gz.
+inline const AnalysedScenario& scenario(const std::string& name, int snapshot) {
+  return analysed_file("scenarios/" + name + "/" + std::to_string(snapshot) + ".heapsnapshot.gz");
 }
 
 }  // namespace heapsnap::test
