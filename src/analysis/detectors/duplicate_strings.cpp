@@ -70,7 +70,13 @@ std::vector<Finding> detect_duplicate_strings(const DetectorSupport& s, const De
     NodeOrdinal top_holder = kNoNode;
     graph::EdgeIndex top_edge = 0;
     for (const NodeOrdinal n : group.nodes) {
-      const DetectorSupport::Retainer r = s.best_retainer(n);
+      DetectorSupport::Retainer r = s.best_retainer(n);
+      // A copy inside a concatenation: the holder is whoever holds the concatenated string.
+      for (int step = 0; step < 16 && r.source != kNoNode; ++step) {
+        const NodeKind k = g.node_kind(r.source);
+        if (k != NodeKind::kConsString && k != NodeKind::kSlicedString) break;
+        r = s.best_retainer(r.source);
+      }
       if (r.source == kNoNode) continue;
       const uint32_t edge = graph::edge_name_is_index(g.edge_kind(r.edge)) ? UINT32_MAX
                                                                            : g.edge_name_or_index(r.edge);
@@ -90,7 +96,7 @@ std::vector<Finding> detect_duplicate_strings(const DetectorSupport& s, const De
       const std::string edge = graph::edge_name_is_index(g.edge_kind(top_edge))
                                    ? std::string("[]")
                                    : s.edge_text(top_edge);
-      f.title += ", " + std::to_string(top) + " held by " + std::string(g.node_name(top_holder)) +
+      f.title += ", " + std::to_string(top) + " held by " + f.holder_name +
                  "." + edge;
     }
     f.key = "duplicate-strings|" + std::string(content.substr(0, 80)) + "|" +

@@ -7,7 +7,8 @@
 // of a string's text, so long strings equal in that prefix and of equal size group together.
 // One finding per text with at least min_string_copies copies whose copies but one waste at
 // least min_wasted_bytes: count = copies, wasted = all copies' bytes minus one copy, retained =
-// all copies' shallow bytes, holder = the most common retainer (class and edge) of the copies.
+// all copies' shallow bytes, holder = the most common retainer (class and edge) of the copies,
+// looking through concatenated and sliced strings that contain a copy.
 // Key: "duplicate-strings|<the text, cut to 80 bytes>|<size of one copy>".
 #pragma once
 

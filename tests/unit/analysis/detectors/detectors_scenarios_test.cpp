@@ -261,3 +261,16 @@ TEST_CASE("Chrome: detached rows kept in an array, listeners piled on a button",
   // The attached <ul> with its 20 <li> is no finding; nothing else is either.
   CHECK(run_detectors(chrome.input).size() == 2);
 }
+
+// request-log keeps one entry per request whose message is the template literal
+// `${req.method} ${req.url} 200 user-agent=${req.headers['user-agent']}`: every message is a
+// concatenation holding its own copy of the harness's user agent, 'scenario-client/1.0'.
+TEST_CASE("duplicate strings: a header value copied into every log message", "[detectors][scenarios]") {
+  const auto findings = run("request-log", 3, detect_duplicate_strings);
+  INFO(titles(findings));
+  const Finding& f = only(findings, "copies of 'scenario-client/1.0'");
+  CHECK(f.count >= 4300);
+  // Seen through the concatenated message: the holder is the log entry's `message`.
+  CHECK(f.holder_name == "{time, level, requestId, message}");
+  CHECK(contains(f.title, "4300 held by {time, level, requestId, message}.message"));
+}
