@@ -3,6 +3,7 @@
 #include <charconv>
 #include <future>
 
+#include "heapsnap/analysis/detectors/run_detectors.h"
 #include "heapsnap/analysis/distances.h"
 #include "heapsnap/util/error.h"
 
@@ -18,6 +19,7 @@ struct AnalyzedSnapshot::Derived {
   std::unique_ptr<analysis::DominatorChildren> children;
   std::unique_ptr<analysis::RetainerPathFinder> path_finder;
   std::unique_ptr<analysis::ScriptNames> scripts;
+  std::optional<std::vector<analysis::detectors::Finding>> findings;
 };
 
 AnalyzedSnapshot AnalyzedSnapshot::open(const std::string& path, const OpenOptions& options) {
@@ -140,6 +142,17 @@ const analysis::ScriptNames& AnalyzedSnapshot::script_names() {
 const analysis::AllocationSites& AnalyzedSnapshot::allocation_sites() {
   if (!derived_->sites) derived_->sites = analysis::compute_allocation_sites(graph(), plan_.site_options);
   return *derived_->sites;
+}
+
+const std::vector<analysis::detectors::Finding>& AnalyzedSnapshot::findings(
+    const analysis::detectors::DetectorOptions& options) {
+  if (!derived_->findings) {
+    ensure_devtools(false, true);  // retainers are taken closest to a GC root first
+    const analysis::detectors::DetectorInput input{graph(), *derived_->devtools, retainers()};
+    const auto run = [&] { return analysis::detectors::run_detectors(input, options); };
+    derived_->findings = timer_ ? timer_->time("detectors", run) : run();
+  }
+  return *derived_->findings;
 }
 
 std::string AnalyzedSnapshot::display_name(graph::NodeOrdinal n) {

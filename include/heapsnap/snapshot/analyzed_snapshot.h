@@ -17,8 +17,11 @@
 #include <span>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "heapsnap/analysis/allocation_sites.h"
+#include "heapsnap/analysis/detectors/detector_input.h"
+#include "heapsnap/analysis/detectors/finding.h"
 #include "heapsnap/analysis/devtools_retained.h"
 #include "heapsnap/analysis/retainer_paths.h"
 #include "heapsnap/format/snapshot_loader.h"
@@ -80,6 +83,10 @@ class AnalyzedSnapshot {
   const analysis::ScriptNames& script_names();
   // With the options of the plan (or the defaults when none were announced).
   const analysis::AllocationSites& allocation_sites();
+  // The leak-pattern detectors' findings (analysis/detectors/), largest first per detector.
+  // Computed once, with the options of the first call.
+  const std::vector<analysis::detectors::Finding>& findings(
+      const analysis::detectors::DetectorOptions& options = {});
 
   // --- Names ---
   // DevTools' name of a node; "(root)" for the root, "(<type>)" for nameless nodes.

@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <vector>
 
+#include "heapsnap/analysis/detectors/finding.h"
 #include "heapsnap/analysis/devtools_retained.h"
 #include "heapsnap/format/snapshot_loader.h"
 #include "heapsnap/snapshot/analyzed_snapshot.h"
@@ -89,4 +90,20 @@ TEST_CASE("release hands over the graph and the facts computed", "[snapshot]") {
   CHECK(parts.devtools.retained.total_size == total);
   CHECK(parts.sites.node_site.size() == nodes);
   CHECK(s.graph().node_count() == 0);
+}
+
+TEST_CASE("the detectors' findings are a fact of the snapshot", "[snapshot]") {
+  auto s = snapshot::AnalyzedSnapshot::open(test::testdata("scenarios/map-cache/3.heapsnapshot.gz"));
+  const auto& findings = s.findings();
+  CHECK(&findings == &s.findings());
+  // The scenario's Map of 4300 RequestContexts (tools/scenarios/map-cache.js) is a collection
+  // finding, as the detector finds it on analyze_devtools' own result.
+  size_t maps = 0;
+  for (const auto& f : findings)
+    if (f.kind == analysis::detectors::FindingKind::kCollections &&
+        f.title.find("contextsByRequestId") != std::string::npos) {
+      ++maps;
+      CHECK(f.count == 4300);
+    }
+  CHECK(maps == 1);
 }
