@@ -25,6 +25,10 @@ if (!out) {
   process.exit(2);
 }
 const chromium = findChromium();
+if (!chromium && process.env.CHROMIUM) {
+  console.log(`FAIL: $CHROMIUM is '${process.env.CHROMIUM}', which is not an executable file`);
+  process.exit(1);
+}
 if (!chromium) {
   console.log('SKIP: no Chromium found (chromium, chromium-browser, google-chrome or $CHROMIUM); ' +
     'tools/install-deps.sh installs Debian\'s chromium');
