@@ -168,8 +168,17 @@ class Page {
     }
     return r.result.value;
   }
-  async screenshot(file, fullPage) {
+  // The viewport, the whole page (fullPage, at most 4000 pixels high), or from the top of the
+  // element `selector` (scrolled into view) down to the viewport's height.
+  async screenshot(file, fullPage, selector) {
     let clip;
+    if (!fullPage && typeof selector === 'string') {
+      const top = await this.eval(`(() => { const e = document.querySelector(${JSON.stringify(selector)});
+        if (!e) return 0; const y = e.getBoundingClientRect().top + window.scrollY - 12; window.scrollTo(0, y); return window.scrollY; })()`);
+      const m = await this.send('Page.getLayoutMetrics');
+      const view = m.cssLayoutViewport || m.layoutViewport;
+      clip = { x: 0, y: top, width: view.clientWidth, height: view.clientHeight, scale: 1 };
+    }
     if (fullPage) {
       const m = await this.send('Page.getLayoutMetrics');
       const size = m.cssContentSize || m.contentSize;

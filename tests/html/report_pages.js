@@ -104,18 +104,18 @@ summaryDoc.dominator_tree = dominatorTreeSection(mc3);
 const topDoc = JSON.parse(run(['top', mc3, '--json', '-n', '25']));
 topDoc.dominator_tree = summaryDoc.dominator_tree;
 const pages = [
-  { name: 'summary', kind: 'summary', doc: summaryDoc, shot: true,
+  { name: 'summary', kind: 'summary', doc: summaryDoc, shots: [['summary', null], ['summary-treemap', '#dominator-tree']],
     text: run(['summary', mc3, '-n', '12']) },
-  { name: 'top', kind: 'top', doc: topDoc, shot: true, text: run(['top', mc3, '-n', '25']) },
+  { name: 'top', kind: 'top', doc: topDoc, text: run(['top', mc3, '-n', '25']) },
   { name: 'top-constructors', kind: 'top', doc: JSON.parse(run(['top', mc3, '--json', '--by', 'constructor', '-n', '15'])),
     text: run(['top', mc3, '--by', 'constructor', '-n', '15']) },
-  { name: 'dominators', kind: 'dominators', doc: JSON.parse(run(['dominators', mc3, '--json', '--id', '@92057', '--depth', '2', '--min-size', '0'])), shot: true },
-  { name: 'diff', kind: 'diff', doc: JSON.parse(run(['diff', ...[1, 2, 3].map((i) => snap('map-cache', i)), '--json'])), shot: true },
+  { name: 'dominators', kind: 'dominators', doc: JSON.parse(run(['dominators', mc3, '--json', '--id', '@92057', '--depth', '2', '--min-size', '0'])), shots: [['dominators', null]] },
+  { name: 'diff', kind: 'diff', doc: JSON.parse(run(['diff', ...[1, 2, 3].map((i) => snap('map-cache', i)), '--json'])), shots: [['diff', null], ['diff-suspect', '#suspects']] },
   { name: 'diff-two', kind: 'diff', doc: JSON.parse(run(['diff', snap('listener-per-request', 1), snap('listener-per-request', 3), '--json'])) },
   { name: 'diff-no-leak', kind: 'diff', doc: JSON.parse(run(['diff', ...[1, 2, 3].map((i) => snap('map-cache-fixed', i)), '--json'])) },
   { name: 'gate', kind: 'gate', doc: JSON.parse(run(['gate', ...[1, 2, 3].map((i) => snap('map-cache', i)), '--json',
     '--max-growth', '50%', '--max-class-count', 'RequestContext=1000', '--max-site-growth', '*map-cache.js*=256KiB',
-    '--max-suspect', '512KiB'], [1])), shot: true },
+    '--max-suspect', '512KiB'], [1])), shots: [['gate', null]] },
   { name: 'gate-pass', kind: 'gate', doc: JSON.parse(run(['gate', ...[1, 2, 3].map((i) => snap('map-cache-fixed', i)), '--json'])) },
   { name: 'summary-tiny', kind: 'summary', doc: JSON.parse(run(['summary', path.join(src, 'testdata/tiny/basic.heapsnapshot'), '--json'])) },
   { name: 'info-generic', kind: 'info', doc: JSON.parse(run(['info', mc3, '--json'])) },
@@ -303,7 +303,7 @@ const checkers = { summary: checkSummary, top: checkTop, dominators: checkDomina
   try {
     for (const p of pages.filter((x) => !process.env.HTML_PAGES || process.env.HTML_PAGES.split(',').includes(x.name))) {
       const file = writePage(p.name, p.kind, p.doc);
-      const page = await browser.newPage(1200, 900);
+      const page = await browser.newPage(1120, 820);
       try {
         await page.goto(pathToFileURL(file).href);
         const ready = await page.eval(`new Promise((resolve) => { const t0 = Date.now();
@@ -314,7 +314,9 @@ const checkers = { summary: checkSummary, top: checkTop, dominators: checkDomina
           const tti = await page.eval(`Math.round(performance.getEntriesByName('heapsnap-ready')[0].startTime)`);
           if (process.env.HTML_TIMING) console.log(p.name, await page.eval(`JSON.stringify({ interactive: Math.round(performance.getEntriesByType('navigation')[0].domInteractive), parsed: Math.round(performance.getEntriesByName('heapsnap-parsed')[0].startTime), ready: Math.round(performance.getEntriesByName('heapsnap-ready')[0].startTime) })`));
           await page.screenshot(path.join(out, p.name + '.png'), true);
-          if (p.shot && docsDir) await page.screenshot(path.join(docsDir, `html-${p.name}.png`), false);
+          for (const [shot, selector] of docsDir ? p.shots || [] : []) {
+            await page.screenshot(path.join(docsDir, `html-${shot}.png`), false, selector);
+          }
           await checkers[p.kind](page, p);
           // Interaction latency: sort the biggest table by another column (two clicks: both orders).
           const sortMs = await page.eval(`(() => { const tables = [...document.querySelectorAll('[data-table] tbody')];

@@ -143,7 +143,7 @@
 
   // A small line chart of one or more series over the snapshots. Points carry data-value.
   function seriesChart(spec) {
-    const width = spec.width || 340;
+    const width = spec.width || 320;
     const height = spec.height || 150;
     const m = { left: 62, right: 26, top: 16, bottom: 24 };
     const n = spec.labels.length;
@@ -288,7 +288,7 @@
     }
 
     // Draws `node`'s children into the rectangle; children big enough get their own children
-    // drawn inside them (two levels at once), under a title strip.
+    // drawn inside them, under a title strip.
     function drawLevel(node, x, y, w, h, depth) {
       const rects = L.squarify(L.treemapItems(node), x, y, w, h, node.retained_size);
       for (const r of rects) {
@@ -301,10 +301,10 @@
           height: Math.max(0, r.h - 1), class: smaller ? 'rest' : typeClass(child.type) + (depth ? ' inner' : '') },
         svgTitle(describe(child, smaller) + (canZoom ? '\nclick to zoom in' : ''))));
         const text = smaller ? `[${child.smaller.count} smaller]` : child.name;
-        const strip = depth === 0 && r.w > 60 && r.h > 34;
+        const strip = r.w > 60 && r.h > 34;
         if (r.w > 44 && r.h > 16) {
           g.appendChild(svg('text', { x: r.x + 4, y: r.y + 13, class: 'name',
-            text: clip(text, (r.w - 8) / 6.6) }));
+            text: clip(text, (r.w - 8) / 7.4) }));
           if (r.h > 30 && r.w > 56) {
             g.appendChild(svg('text', { x: r.x + 4, y: r.y + 26, class: 'size',
               text: clip(L.formatBytes(r.item.value) + (smaller ? '' : ' ' + L.formatId(child.id)), (r.w - 8) / 6) }));
@@ -315,8 +315,9 @@
           g.addEventListener('click', (e) => { e.stopPropagation(); zoom(child); });
         }
         chart.appendChild(g);
-        if (!smaller && depth === 0 && strip && r.w > 120 && r.h > 80 && child.children.length > 0) {
-          drawLevel(child, r.x + 3, r.y + 32, r.w - 6, r.h - 35, 1);
+        // Up to three levels at once, where there is room for them.
+        if (!smaller && depth < 2 && strip && r.w > 120 && r.h > 80 && child.children.length > 0) {
+          drawLevel(child, r.x + 3, r.y + 32, r.w - 6, r.h - 35, depth + 1);
         }
       }
     }
