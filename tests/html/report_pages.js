@@ -88,6 +88,16 @@ function dominatorTreeSection(file) {
   return { depth: d.depth, min_size: d.min_size, objects: d.objects };
 }
 
+// Screenshots for docs/ are quantized to a palette with pngquant when it is installed (about a
+// third of the size; tools/install-deps.sh installs it).
+function shrinkPng(file) {
+  try {
+    execFileSync('pngquant', ['--force', '--skip-if-larger', '--quality=70-95', '--strip', '--output', file, file]);
+  } catch (e) {
+    if (e.code !== 'ENOENT' && e.status !== 98 && e.status !== 99) throw e;
+  }
+}
+
 function writePage(name, kind, doc) {
   const json = path.join(out, name + '.json');
   const html = path.join(out, name + '.html');
@@ -315,7 +325,9 @@ const checkers = { summary: checkSummary, top: checkTop, dominators: checkDomina
           if (process.env.HTML_TIMING) console.log(p.name, await page.eval(`JSON.stringify({ interactive: Math.round(performance.getEntriesByType('navigation')[0].domInteractive), parsed: Math.round(performance.getEntriesByName('heapsnap-parsed')[0].startTime), ready: Math.round(performance.getEntriesByName('heapsnap-ready')[0].startTime) })`));
           await page.screenshot(path.join(out, p.name + '.png'), true);
           for (const [shot, selector] of docsDir ? p.shots || [] : []) {
-            await page.screenshot(path.join(docsDir, `html-${shot}.png`), false, selector);
+            const png = path.join(docsDir, `html-${shot}.png`);
+            await page.screenshot(png, false, selector);
+            shrinkPng(png);
           }
           await checkers[p.kind](page, p);
           // Interaction latency: sort the biggest table by another column (two clicks: both orders).

@@ -504,9 +504,9 @@
             el('td', { class: 'num', 'data-value': s.total_size, text: L.formatBytes(s.total_size) }),
             el('td', { class: 'num', 'data-value': s.objects, text: L.formatCount(s.objects) }),
             el('td', { class: 'num', 'data-value': s.node_count, text: L.formatCount(s.node_count) }))))),
-        seriesChart({ id: 'heap-size', title: 'Heap size', labels, bytes: true,
+        seriesChart({ id: 'heap-size', title: 'Heap size', labels, bytes: true, width: 280,
           series: [{ name: 'heap', values: snaps.map((s) => s.total_size) }] }),
-        seriesChart({ id: 'heap-objects', title: 'Objects', labels,
+        seriesChart({ id: 'heap-objects', title: 'Objects', labels, width: 280,
           series: [{ name: 'objects', values: snaps.map((s) => s.objects) }] })),
       notes(doc.notes)));
 
@@ -651,9 +651,9 @@
     return [
       header('gate', null, null),
       verdict,
-      section('Heap', 'totals', totals, el('div', { class: 'row' },
+      section('Heap', 'totals', el('div', { class: 'row' }, totals,
         seriesChart({ id: 'gate-total', title: 'Total heap size', labels: ['baseline', 'current'], bytes: true,
-          series: [{ name: 'heap', values: [base.total_size, doc.current_total_size] }] }))),
+          height: 120, series: [{ name: 'heap', values: [base.total_size, doc.current_total_size] }] }))),
       section('Rules', 'rules', ruleList,
         doc.default_rules ? el('p', { class: 'hint', text: 'No threshold given: the gate fails on any ' +
           'leak suspect (see heapsnap gate --help).' }) : null),
