@@ -106,6 +106,9 @@ function writePage(name, kind, doc) {
   return html;
 }
 
+// A constructor name with markup, a script end and line separators (see hostileSummary).
+const kHostileName = '</script><img src=x onerror="window.pwned=1"><!-- \u2028\u2029 & é';
+
 // --- The pages ---------------------------------------------------------------------------------
 
 const mc3 = snap('map-cache', 3);
@@ -129,9 +132,26 @@ const pages = [
   { name: 'gate-pass', kind: 'gate', doc: JSON.parse(run(['gate', ...[1, 2, 3].map((i) => snap('map-cache-fixed', i)), '--json'])) },
   { name: 'summary-tiny', kind: 'summary', doc: JSON.parse(run(['summary', path.join(src, 'testdata/tiny/basic.heapsnapshot'), '--json'])) },
   { name: 'info-generic', kind: 'info', doc: JSON.parse(run(['info', mc3, '--json'])) },
+  { name: 'hostile-strings', kind: 'summary', doc: hostileSummary(), check: checkHostile },
+  { name: 'kind-mismatch', kind: 'diff', doc: JSON.parse(run(['gate', ...[1, 2, 3].map((i) => snap('map-cache-fixed', i)), '--json'])),
+    check: checkGeneric },
   { name: 'large-summary', kind: 'summary', doc: synthetic.largeSummary(), large: true },
   { name: 'large-diff', kind: 'diff', doc: synthetic.largeDiff(), large: true },
 ];
+
+// A summary whose constructor names are markup, a script end, line separators: heap strings can
+// be anything. The page must show them as text, run nothing and fetch nothing.
+function hostileSummary() {
+  const doc = JSON.parse(run(['summary', path.join(src, 'testdata/tiny/basic.heapsnapshot'), '--json']));
+  doc.file = '<b>bold</b>.heapsnapshot';
+  doc.constructors[0].name = kHostileName;
+  return doc;
+}
+async function checkHostile(page, p) {
+  const r = await inPage(page, `return { pwned: !!window.pwned, images: $$('img').length, bold: $$('b').filter((b) => b.textContent === 'bold').length,
+    name: cells('constructors').map((row) => row[0]).find((n) => n.startsWith('</script>')) };`);
+  equal(`${p.name}: markup in heap strings stays text`, r, { pwned: false, images: 0, bold: 0, name: kHostileName });
+}
 
 // --- Checks per kind (in the page: `r` is window.heapsnapReport, helpers below) ----------------
 
@@ -299,7 +319,9 @@ async function checkGate(page, p) {
 
 async function checkGeneric(page, p) {
   const tables = await inPage(page, `return $$('[data-table]').map((t) => t.dataset.table)`);
-  check(`${p.name}: generic view lists the arrays`, tables.includes('files'), tables);
+  const arrays = Object.keys(p.doc).filter((k) => Array.isArray(p.doc[k]) && p.doc[k].length &&
+    typeof p.doc[k][0] === 'object');
+  equal(`${p.name}: generic view lists the arrays of objects as tables`, tables, arrays);
 }
 
 const checkers = { summary: checkSummary, top: checkTop, dominators: checkDominators, diff: checkDiff,
@@ -329,7 +351,7 @@ const checkers = { summary: checkSummary, top: checkTop, dominators: checkDomina
             await page.screenshot(png, false, selector);
             shrinkPng(png);
           }
-          await checkers[p.kind](page, p);
+          await (p.check || checkers[p.kind])(page, p);
           // Interaction latency: sort the biggest table by another column (two clicks: both orders).
           const sortMs = await page.eval(`(() => { const tables = [...document.querySelectorAll('[data-table] tbody')];
             const body = tables.sort((a, b) => b.rows.length - a.rows.length)[0];

@@ -684,8 +684,13 @@
     return out;
   }
 
-  const kViews = { summary: renderSummary, top: renderTop, dominators: renderDominators,
-    diff: renderDiff, suspects: renderDiff, gate: renderGate };
+  // Each view and the field it cannot do without; a document without it gets the generic view.
+  const kViews = {
+    summary: [renderSummary, 'constructors'], top: [renderTop, 'rows'],
+    dominators: [renderDominators, 'objects'], diff: [renderDiff, 'snapshots'],
+    suspects: [renderDiff, 'snapshots'], gate: [renderGate, 'rules'],
+  };
+  const kDocumentKinds = { 'heapsnap-diff': 'diff', 'heapsnap-gate': 'gate', 'heapsnap-summary': 'summary' };
 
   function main() {
     const app = document.getElementById('app');
@@ -698,12 +703,20 @@
       throw e;
     }
     performance.mark('heapsnap-parsed');
-    let view = kViews[kind];
-    if (!view && doc.kind === 'heapsnap-diff') view = renderDiff;
-    if (!view && doc.kind === 'heapsnap-gate') view = renderGate;
-    if (!view && doc.kind === 'heapsnap-summary') view = renderSummary;
+    const entry = kViews[kind] || kViews[kDocumentKinds[doc.kind]];
+    const view = entry && Array.isArray(doc[entry[1]]) ? entry[0] : null;
     document.title = 'heapsnap ' + kind + (doc.file ? ' — ' + L.baseName(doc.file) : '');
-    app.replaceChildren(...(view ? view(doc) : renderGeneric(doc, kind)).filter((x) => x));
+    let parts;
+    try {
+      parts = view ? view(doc) : renderGeneric(doc, kind);
+    } catch (e) {
+      // A document this page does not know how to draw: say so (the browser test fails on it),
+      // and still show what it holds.
+      console.error('heapsnap: cannot draw this ' + kind + ' report: ' + e.message);
+      parts = [el('p', { class: 'error', text: 'heapsnap: cannot draw this report as ' + kind +
+        ' (' + e.message + '); its contents:' })].concat(renderGeneric(doc, kind));
+    }
+    app.replaceChildren(...parts.filter((x) => x));
     app.appendChild(el('footer', {}, 'heapsnap ' + kind + ' report, schema_version ' +
       doc.schema_version + '. Object ids (', el('code', { text: '@1234' }), ') work with ',
       el('code', { text: 'heapsnap paths FILE --id @1234' }), ' and ',
