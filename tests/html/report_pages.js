@@ -130,6 +130,7 @@ const pages = [
     '--max-growth', '50%', '--max-class-count', 'RequestContext=1000', '--max-site-growth', '*map-cache.js*=256KiB',
     '--max-suspect', '512KiB'], [1])), shots: [['gate', null]] },
   { name: 'gate-pass', kind: 'gate', doc: JSON.parse(run(['gate', ...[1, 2, 3].map((i) => snap('map-cache-fixed', i)), '--json'])) },
+  { name: 'paths', kind: 'paths', doc: JSON.parse(run(['paths', mc3, '--id', '@158757', '-n', '2', '--json'])) },
   { name: 'summary-tiny', kind: 'summary', doc: JSON.parse(run(['summary', path.join(src, 'testdata/tiny/basic.heapsnapshot'), '--json'])) },
   { name: 'info-generic', kind: 'info', doc: JSON.parse(run(['info', mc3, '--json'])) },
   { name: 'hostile-strings', kind: 'summary', doc: hostileSummary(), check: checkHostile },
@@ -317,6 +318,17 @@ async function checkGate(page, p) {
     doc.suspects.map((s) => s.name));
 }
 
+async function checkPaths(page, p) {
+  const doc = p.doc;
+  const chains = await inPage(page, `return $$('#paths ol.chain').map((ol) =>
+    [...ol.querySelectorAll('.obj-id')].map((e) => e.textContent.trim()))`);
+  equal(`${p.name}: each path's objects with their ids, ending at the target`, chains,
+    doc.paths.map((path) => [...path.steps.map((s) => '@' + s.from_id), '@' + doc.target.id]));
+  const edges = await inPage(page, `return $$('#paths ol.chain').map((ol) =>
+    [...ol.querySelectorAll('.edge-name')].map((e) => e.textContent))`);
+  equal(`${p.name}: each path's edges`, edges, doc.paths.map((path) => path.steps.map((s) => s.edge_name)));
+}
+
 async function checkGeneric(page, p) {
   const tables = await inPage(page, `return $$('[data-table]').map((t) => t.dataset.table)`);
   const arrays = Object.keys(p.doc).filter((k) => Array.isArray(p.doc[k]) && p.doc[k].length &&
@@ -325,7 +337,7 @@ async function checkGeneric(page, p) {
 }
 
 const checkers = { summary: checkSummary, top: checkTop, dominators: checkDominators, diff: checkDiff,
-  gate: checkGate, info: checkGeneric };
+  gate: checkGate, info: checkGeneric, paths: checkPaths };
 
 // --- Run ---------------------------------------------------------------------------------------
 

@@ -348,6 +348,21 @@
       text: objects + '×' }) : null, chain);
   }
 
+  // A path with its objects (paths --json steps: from_id, from_name, edge_type, edge_name, to_id):
+  // every object with its @id, every edge with its name and type.
+  function stepsChain(steps, target) {
+    const chain = el('ol', { class: 'chain objects' });
+    steps.forEach((step, i) => {
+      chain.appendChild(el('li', { class: i === 0 ? 'holder' : 'via' }, i > 0 ? el('span', { class: 'arrow', text: '→' }) : null,
+        objectRef(step.from_name, step.from_id)));
+      chain.appendChild(el('li', { class: 'edge', title: step.edge_type + ' edge' },
+        el('span', { class: 'arrow', text: '→' }), el('span', { class: 'edge-name', text: step.edge_name })));
+    });
+    chain.appendChild(el('li', { class: 'target' }, el('span', { class: 'arrow', text: '→' }),
+      objectRef(target.name, target.id)));
+    return el('div', { class: 'path' }, chain);
+  }
+
   // --- Views ------------------------------------------------------------------------------------
 
   function header(title, subtitle, figures) {
@@ -533,7 +548,10 @@
         el('h4', { text: `Retained by (${s.paths_sampled} sampled objects)` }),
         s.paths.map((p) => el('div', { class: 'path-group' },
           pathChain(p.signature, p.objects),
-          el('div', { class: 'example' }, el('span', { class: 'eg', text: 'e.g.' }), pathChain(p.example, 0)))))
+          el('div', { class: 'example' }, el('span', { class: 'eg', text: 'e.g.' }),
+            // With the example's objects when the document has them (as paths --json does).
+            Array.isArray(p.steps) && p.steps.length && L.parseRetainerPath(p.example).target
+              ? stepsChain(p.steps, L.parseRetainerPath(p.example).target) : pathChain(p.example, 0)))))
         : el('p', { class: 'hint', text: 'No retainer path (the objects are not reachable by strong references).' })));
     out.push(section(`Leak suspects (${suspects.length})`, 'suspects',
       suspects.length ? suspectCards : el('p', { class: 'good-news', text: 'Leak suspects: none.' })));
@@ -685,10 +703,24 @@
   }
 
   // Each view and the field it cannot do without; a document without it gets the generic view.
+  function renderPaths(doc) {
+    const t = doc.target || {};
+    return [
+      header('paths', fileLabel(doc.file), [['object', t.name + ' ' + L.formatId(t.id)],
+        ['retained', L.formatBytes(t.retained_size)], ['self', L.formatBytes(t.self_size)],
+        ['distance', L.formatDistance(t.distance)]]),
+      section(`Retainer paths (${doc.paths.length})`, 'paths', doc.paths.length
+        ? doc.paths.map((p, i) => el('div', { class: 'path-group', 'data-path-index': i },
+          el('h4', { text: `${i + 1}. ${p.length} step${p.length === 1 ? '' : 's'}` }),
+          Array.isArray(p.steps) && p.steps.length ? stepsChain(p.steps, t) : pathChain(p.text, 0)))
+        : el('p', { class: 'hint', text: 'No retainer path: the object is held only by weak references, or not reachable.' })),
+    ];
+  }
+
   const kViews = {
     summary: [renderSummary, 'constructors'], top: [renderTop, 'rows'],
     dominators: [renderDominators, 'objects'], diff: [renderDiff, 'snapshots'],
-    suspects: [renderDiff, 'snapshots'], gate: [renderGate, 'rules'],
+    suspects: [renderDiff, 'snapshots'], gate: [renderGate, 'rules'], paths: [renderPaths, 'paths'],
   };
   const kDocumentKinds = { 'heapsnap-diff': 'diff', 'heapsnap-gate': 'gate', 'heapsnap-summary': 'summary' };
 
