@@ -83,13 +83,16 @@
       'aria-label': 'Filter ' + (spec.title || 'rows'), oninput: () => {
         state.query = filter.value; state.shown = kPageRows; draw();
       } });
+    const sortBy = (c) => {
+      if (state.sort === c.key) state.desc = !state.desc;
+      else { state.sort = c.key; state.desc = !!c.numeric; }
+      draw();
+    };
     const headRow = el('tr', {}, columns.map((c) => el('th', {
       class: c.numeric ? 'num sortable' : 'sortable', 'data-key': c.key, title: c.help || 'Sort',
-      onclick: () => {
-        if (state.sort === c.key) state.desc = !state.desc;
-        else { state.sort = c.key; state.desc = !!c.numeric; }
-        draw();
-      } }, c.label)));
+      tabindex: 0, onclick: () => sortBy(c),
+      onkeydown: (e) => { if (e.key === 'Enter' || e.key === ' ') { e.preventDefault(); sortBy(c); } },
+    }, c.label)));
     thead.appendChild(headRow);
 
     function draw() {
