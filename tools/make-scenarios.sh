@@ -14,7 +14,7 @@ OUT="$ROOT/testdata/scenarios"
 NODE="${NODE:-node}"
 ALL=(global-array-http request-log listener-per-request timers-uncleared closure-context map-cache
      sockets-unclosed long-chain string-cache churn-slow-leak churn-only weak-cache map-cache-fixed
-     map-cache-tracked)
+     map-cache-tracked listener-buffers listener-buffers-fixed duplicate-strings healthy-service)
 if [ $# -gt 0 ]; then NAMES=("$@"); else NAMES=("${ALL[@]}"); fi
 
 TMP="$(mktemp -d)"

@@ -2,13 +2,11 @@
 
 #include <algorithm>
 #include <cmath>
-#include <cstdio>
 #include <limits>
 #include <map>
 #include <set>
 
 #include "heapsnap/analysis/snapshot_diff.h"
-#include "heapsnap/util/byte_units.h"
 
 namespace heapsnap::analysis {
 
@@ -16,36 +14,6 @@ namespace {
 
 int64_t signed_diff(uint64_t current, uint64_t baseline) {
   return static_cast<int64_t>(current) - static_cast<int64_t>(baseline);
-}
-
-std::string percent_text(double value, bool sign) {
-  char buffer[64];
-  std::snprintf(buffer, sizeof buffer, sign ? "%+.1f%%" : "%.1f%%", value);
-  return buffer;
-}
-
-// A limit as the user wrote it: 10 -> "10%", 2.5 -> "2.5%".
-std::string limit_percent_text(double value) {
-  char buffer[64];
-  std::snprintf(buffer, sizeof buffer, "%g%%", value);
-  return buffer;
-}
-
-std::string count_delta_text(int64_t delta) {
-  // Appending, not "+" + to_string(...): GCC 12 warns (-Wrestrict) on the latter at -O3.
-  std::string out;
-  if (delta > 0) out.push_back('+');
-  out += std::to_string(delta);
-  return out;
-}
-
-const char* group_noun(GroupKind kind, bool plural) {
-  if (kind == GroupKind::kClass) return plural ? "constructors" : "constructor";
-  return plural ? "allocation sites" : "allocation site";
-}
-
-const char* measure_noun(SizeMeasure measure) {
-  return measure == SizeMeasure::kRetained ? "retained size" : "self size";
 }
 
 bool has_wildcard(std::string_view pattern) {
@@ -89,36 +57,6 @@ int32_t suspect_for_group(const GateInput& in, const GateGroup& g) {
   return s;
 }
 
-// "RequestContext: 300 → 4300 objects (+4000), 4000 survivors, retained growth +1.2 MiB
-//  allocated at RequestContext (/srv/app.js:9:14)
-//  retained by global → contextsByRequestId → ... (48 of 48 sampled objects)"
-std::string describe_suspect(const GateSuspect& s) {
-  std::string out = s.name + ": " + std::to_string(s.base_count) + " → " +
-                    std::to_string(s.count) + " objects (" +
-                    count_delta_text(static_cast<int64_t>(s.count) - s.base_count) + "), " +
-                    std::to_string(s.survivor_count) + " survivors, retained growth " +
-                    format_bytes_delta(static_cast<int64_t>(s.retained_growth));
-  if (!s.related.empty()) {
-    out += ", with";
-    for (size_t i = 0; i < s.related.size() && i < 3; ++i) out += (i ? ", " : " ") + s.related[i];
-    if (s.related.size() > 3) out += " and " + std::to_string(s.related.size() - 3) + " more";
-  }
-  if (!s.site.empty()) out += "\nallocated at " + s.site;
-  if (!s.path.empty()) {
-    out += "\nretained by " + s.path + " (" + std::to_string(s.path_objects) + " of " +
-           std::to_string(s.paths_sampled) + " sampled objects)";
-  } else {
-    out += "\nno retainer path found";
-  }
-  return out;
-}
-
-// The lines of a failure after the figures: who to look at.
-std::string suspect_line(const GateInput& in, int32_t suspect) {
-  if (suspect < 0) return "";
-  return "\ntop suspect " + describe_suspect(in.suspects[static_cast<size_t>(suspect)]);
-}
-
 // Makes rule ids unique: a repeated id gets "#2", "#3", ...
 void unique_ids(std::vector<RuleOutcome>& outcomes) {
   std::set<std::string> seen;
@@ -160,23 +98,14 @@ RuleOutcome total_rule(const GateInput& in, RuleKind kind, double limit) {
   o.limit = limit;
   o.matched = 1;
   bool over = false;
-  std::string limit_text;
   if (kind == RuleKind::kTotalGrowthPercent) {
     o.id = "total-growth-percent";
-    o.description = "total heap size grows by at most " + limit_percent_text(limit);
     // Growth from nothing is infinite growth.
     over = in.base_total ? o.growth_percent > limit : o.growth > 0;
-    limit_text = limit_percent_text(limit);
   } else {
     o.id = "total-growth-bytes";
-    limit_text = format_bytes(static_cast<uint64_t>(limit));
-    o.description = "total heap size grows by at most " + limit_text;
     over = o.growth > 0 && static_cast<double>(o.growth) > limit;
   }
-  o.message = "total heap size " + format_bytes(in.base_total) + " → " + format_bytes(in.total) +
-              ": " + format_bytes_delta(o.growth) +
-              (in.base_total ? " (" + percent_text(o.growth_percent, true) + ")" : "") +
-              ", limit " + limit_text;
   if (over) {
     o.status = RuleStatus::kFail;
     o.offenders = 1;
@@ -184,28 +113,19 @@ RuleOutcome total_rule(const GateInput& in, RuleKind kind, double limit) {
     const GateGroup* g = biggest_grower(in);
     if (g) {
       o.group = g->name;
-      o.message += "; grew most in self size: " + g->name + " (" +
-                   format_bytes_delta(signed_diff(g->self, g->base_self)) + ", " +
-                   count_delta_text(static_cast<int64_t>(g->count) - g->base_count) + " objects)";
+      o.grower = RuleOutcome::Grower{g->name, signed_diff(g->self, g->base_self),
+                                     static_cast<int64_t>(g->count) - g->base_count};
     }
     if (!in.suspects.empty()) {
       o.suspect = 0;
+      o.suspect_link = RuleOutcome::SuspectLink::kOwn;
       o.group = in.suspects.front().name;
     }
-    o.message += suspect_line(in, o.suspect);
   }
   return o;
 }
 
 // --- Group rules -------------------------------------------------------------------------------
-
-std::string group_subject(const GroupRule& r) {
-  if (r.pattern == "*")
-    return std::string("every ") + group_noun(r.kind, false) + " (not V8's own)";
-  if (has_wildcard(r.pattern))
-    return std::string("every ") + group_noun(r.kind, false) + " matching '" + r.pattern + "'";
-  return std::string(group_noun(r.kind, false)) + " " + r.pattern;
-}
 
 RuleOutcome group_rule(const GateInput& in, const GroupRule& r, bool by_count) {
   RuleOutcome o;
@@ -214,25 +134,18 @@ RuleOutcome group_rule(const GateInput& in, const GroupRule& r, bool by_count) {
   o.measure = r.measure;
   o.pattern = r.pattern;
   const char* prefix = r.kind == GroupKind::kClass ? "class" : "site";
-  std::string limit_text;
   if (by_count) {
     o.limit = static_cast<double>(*r.max_count_growth);
     o.id = std::string(prefix) + "-count:" + r.pattern;
-    limit_text = std::to_string(*r.max_count_growth) + " objects";
-    o.description = group_subject(r) + " gains at most " + limit_text;
   } else {
     o.limit = static_cast<double>(*r.max_growth);
     o.id = std::string(prefix) + (r.measure == SizeMeasure::kSelf ? "-self-growth:" : "-growth:") +
            r.pattern;
-    limit_text = format_bytes(*r.max_growth);
-    o.description = group_subject(r) + " grows by at most " + limit_text + " (" +
-                    measure_noun(r.measure) + ")";
   }
   if (r.kind == GroupKind::kSite && (in.baseline_is_summary || !in.has_sites)) {
     o.status = RuleStatus::kSkipped;
-    o.message = in.baseline_is_summary
-                    ? "skipped: the baseline is a summary, which has no allocation sites"
-                    : "skipped: no allocation sites were computed";
+    o.note = in.baseline_is_summary ? RuleOutcome::Note::kSummaryHasNoSites
+                                    : RuleOutcome::Note::kNoSites;
     return o;
   }
 
@@ -263,42 +176,25 @@ RuleOutcome group_rule(const GateInput& in, const GroupRule& r, bool by_count) {
     }
   }
   if (!worst) {
-    o.message = std::string("no ") + group_noun(r.kind, false) + " matches '" + r.pattern +
-                "' in the baseline or the current snapshot";
+    o.note = RuleOutcome::Note::kNoMatch;
     return o;
   }
   figures(*worst, o.baseline, o.current);
   o.growth = worst_growth;
   o.group = worst->name;
-  if (by_count) {
-    o.message = worst->name + ": " + std::to_string(o.baseline) + " → " +
-                std::to_string(o.current) + " objects (" + count_delta_text(o.growth) +
-                "), limit +" + limit_text;
-  } else {
-    o.message = worst->name + ": " + measure_noun(r.measure) + " " +
-                format_bytes(static_cast<uint64_t>(o.baseline)) + " → " +
-                format_bytes(static_cast<uint64_t>(o.current)) + " (" +
-                format_bytes_delta(o.growth) + "), limit +" + limit_text;
-  }
-  if (o.matched > 1) {
-    o.message += "; " + std::to_string(o.offenders) + " of " + std::to_string(o.matched) + " " +
-                 group_noun(r.kind, true) + " over the limit";
-  }
   if (o.offenders > 0) {
     o.status = RuleStatus::kFail;
     if (!in.baseline_is_summary) {
       o.suspect = suspect_for_group(in, *worst);
       if (o.suspect >= 0) {
-        o.message += suspect_line(in, o.suspect);
+        o.suspect_link = RuleOutcome::SuspectLink::kOwn;
       } else if (!in.suspects.empty()) {
         // Retained sizes overlap: a closure's growth may be the Map its context holds. The top
         // suspect is the best lead.
         o.suspect = 0;
-        o.message += "\nno leak suspect of its own; top suspect overall " +
-                     describe_suspect(in.suspects.front());
+        o.suspect_link = RuleOutcome::SuspectLink::kTopOverall;
       } else {
-        o.message += "\nno leak suspects: no group keeps new objects alive from snapshot to "
-                     "snapshot above the noise floor (a cache filling up, or churn?)";
+        o.suspect_link = RuleOutcome::SuspectLink::kNoneFound;
       }
     }
   }
@@ -312,21 +208,16 @@ RuleOutcome suspect_rule(const GateInput& in, const GateRules& rules, bool any) 
   o.kind = any ? RuleKind::kNoSuspects : RuleKind::kSuspectSize;
   o.id = any ? "no-suspects" : "suspect-size";
   o.limit = any ? 0.0 : static_cast<double>(*rules.max_suspect);
-  const std::string limit_text = any ? "" : format_bytes(*rules.max_suspect);
-  o.description = any ? "no leak suspects"
-                      : "no leak suspect retains more than " + limit_text + " of new objects";
   if (in.baseline_is_summary) {
     o.status = RuleStatus::kSkipped;
-    o.message = "skipped: the baseline is a summary; leak suspects need objects matched across "
-                "snapshots of one process";
+    o.note = RuleOutcome::Note::kSummaryHasNoSuspects;
     return o;
   }
-  std::vector<std::string> allowed;
   int32_t worst = -1;
   for (size_t i = 0; i < in.suspects.size(); ++i) {
     const auto& s = in.suspects[i];
     if (suspect_allowed(s, rules.allowed_suspects)) {
-      allowed.push_back(s.name);
+      o.allowed.push_back(s.name);
       continue;
     }
     ++o.matched;
@@ -337,37 +228,17 @@ RuleOutcome suspect_rule(const GateInput& in, const GateRules& rules, bool any) 
         (!any && s.retained_growth > in.suspects[static_cast<size_t>(worst)].retained_growth))
       worst = static_cast<int32_t>(i);
   }
-  std::string allowed_text;
-  if (!allowed.empty()) {
-    allowed_text = " (" + std::to_string(allowed.size()) + " allowed:";
-    for (size_t i = 0; i < allowed.size(); ++i) allowed_text += (i ? ", " : " ") + allowed[i];
-    allowed_text += ")";
-  }
-  if (worst < 0) {
-    o.message = "no leak suspects" + allowed_text;
-    return o;
-  }
+  if (worst < 0) return o;
   const GateSuspect& s = in.suspects[static_cast<size_t>(worst)];
   o.group = s.name;
   o.baseline = s.base_count;
   o.current = s.count;
   o.growth = static_cast<int64_t>(s.retained_growth);
   o.suspect = worst;
-  const std::string noun = o.matched == 1 ? " leak suspect" : " leak suspects";
-  if (o.offenders == 0) {
-    o.message = std::to_string(o.matched) + noun + ", the largest " + s.name +
-                " with retained growth " + format_bytes_delta(o.growth) + ", limit +" +
-                limit_text + allowed_text;
-    return o;
+  if (o.offenders > 0) {
+    o.status = RuleStatus::kFail;
+    o.suspect_link = RuleOutcome::SuspectLink::kOwn;
   }
-  o.status = RuleStatus::kFail;
-  if (any) {
-    o.message = std::to_string(o.offenders) + noun + allowed_text;
-  } else {
-    o.message = std::to_string(o.offenders) + " of " + std::to_string(o.matched) + noun +
-                " over +" + limit_text + allowed_text;
-  }
-  o.message += suspect_line(in, worst);
   return o;
 }
 

@@ -9,6 +9,7 @@
 //  - Group keys are strings, but they are looked up once per class / site of a snapshot, never
 //    per node; per node there are only 32-bit group indices.
 #include "heapsnap/analysis/snapshot_diff.h"
+#include "heapsnap/analysis/v8_internal.h"
 
 #include <fmt/format.h>
 #include <tsl/robin_map.h>
@@ -72,6 +73,7 @@ bool is_user_script(std::string_view script) {
 
 // Kind rank and V8-internal flag of a class (leak_ranking.h, "Kinds").
 void classify(const HeapGraph& g, const ClassInfo& c, const ScriptNames& scripts, ClassMeta& meta) {
+  meta.v8_internal = is_v8_internal_class(g, c);
   const NodeOrdinal n = c.first_node;
   const NodeKind kind = n != kNoNode ? g.node_kind(n) : NodeKind::kOther;
   switch (kind) {
@@ -79,13 +81,11 @@ void classify(const HeapGraph& g, const ClassInfo& c, const ScriptNames& scripts
     case NodeKind::kHidden:
     case NodeKind::kObjectShape:
     case NodeKind::kSynthetic:
-      meta.v8_internal = true;
       meta.kind_rank = 0;
       return;
     case NodeKind::kObject:
     case NodeKind::kNative:
       if (c.name.starts_with("system / ")) {
-        meta.v8_internal = true;
         meta.kind_rank = 0;
       } else if (kind == NodeKind::kNative) {
         meta.kind_rank = 2;
@@ -272,9 +272,9 @@ bool GroupSeries::grows_every_step() const {
   return true;
 }
 
-// --- SnapshotSeries ----------------------------------------------------------------------------
+// --- DiffEngine --------------------------------------------------------------------------------
 
-struct SnapshotSeries::State {
+struct DiffEngine::State {
   size_t expected = 0;
   DiffOptions options;
   KeyTable class_keys, site_keys;
@@ -287,33 +287,26 @@ struct SnapshotSeries::State {
   std::vector<uint32_t> last_node_site;  // global site group per node, or kNone
 };
 
-SnapshotSeries::SnapshotSeries(size_t snapshot_count, DiffOptions options)
+DiffEngine::DiffEngine(size_t snapshot_count, DiffOptions options)
     : state_(std::make_unique<State>()) {
   if (snapshot_count < 2) throw Error("a diff needs at least two snapshots");
   state_->expected = snapshot_count;
   state_->options = std::move(options);
 }
 
-SnapshotSeries::~SnapshotSeries() = default;
+DiffEngine::~DiffEngine() = default;
 
-size_t SnapshotSeries::added() const { return state_->summaries.size(); }
+size_t DiffEngine::added() const { return state_->summaries.size(); }
 
-void SnapshotSeries::add(std::string label, HeapGraph graph) {
+void DiffEngine::add(std::string label, HeapGraph graph, DevtoolsAnalysis analysis,
+                     AllocationSites sites) {
   State& st = *state_;
   if (st.summaries.size() >= st.expected)
     throw Error(fmt::format("more snapshots added than the {} announced", st.expected));
   const bool is_last = st.summaries.size() + 1 == st.expected;
-  ProgressSink* progress = st.options.progress;
-  if (progress) progress->begin(fmt::format("analyzing {}", label), 0);
-
-  // Allocation sites need only the graph: they are found on a second core meanwhile.
-  auto sites_job = std::async(std::launch::async, [&graph, &st] {
-    return compute_allocation_sites(graph, st.options.sites);
-  });
-  // analyze_devtools(), minus distances for all but the last snapshot: only the retainer paths
-  // need them, and they are a tenth of the analysis time.
-  DevtoolsAnalysis analysis = analyze_devtools(graph, {.classes = true, .distances = is_last});
-  AllocationSites sites = sites_job.get();
+  if (analysis.classes.node_class.size() != graph.node_count() ||
+      sites.node_site.size() != graph.node_count())
+    throw Error("diff: a snapshot was added without its classes or allocation sites");
   const ScriptNames scripts(graph);
   const uint32_t n = graph.node_count();
 
@@ -451,10 +444,9 @@ void SnapshotSeries::add(std::string label, HeapGraph graph) {
     st.last_analysis = std::move(analysis);
     st.last_node_site = std::move(sites.node_site);
   }
-  if (progress) progress->end();
 }
 
-DiffResult SnapshotSeries::finish() {
+DiffResult DiffEngine::finish() {
   State& st = *state_;
   if (st.summaries.size() != st.expected)
     throw Error(fmt::format("{} snapshots announced, {} added", st.expected, st.summaries.size()));

@@ -1,15 +1,16 @@
 // heapsnap diff A B [C...] [-n N] [--by constructor|site] [--stack-depth N] [--suspects N]
-//                          [--paths N] [--min-growth BYTES] [--min-objects N] [--json] [--timings]
+//                          [--paths N] [--min-growth BYTES] [--min-objects N] [--json]
+//                          [-o FORMAT=PATH] [--timings]
 //
 // Snapshots of one process, oldest first (e.g. after warm-up, after load, after more load): which
 // groups keep accumulating, who keeps them alive, where they were allocated
-// (analysis/snapshot_diff.h, analysis/leak_ranking.h, report/diff_report.h). Snapshots are loaded
-// and analyzed one at a time; only a compact summary of each is kept, and the last one's graph.
-#include <future>
+// (snapshot/snapshot_series.h, analysis/leak_ranking.h, report/diff_report.h). Snapshots are
+// loaded and analyzed one at a time; only a compact summary of each is kept, and the last one's
+// graph.
 #include <memory>
 
 #include "command.h"
-#include "heapsnap/analysis/snapshot_diff.h"
+#include "heapsnap/snapshot/snapshot_series.h"
 #include "heapsnap/report/diff_report.h"
 #include "heapsnap/util/byte_units.h"
 #include "heapsnap/util/error.h"
@@ -84,38 +85,14 @@ void add_diff_command(CLI::App& app, CommandAction& action) {
           throw Error(std::string("--min-growth: ") + e.what());
         }
       }
+      report::OutputSet outputs = open_outputs(o->common);
       PhaseTimer timer(o->common.timings);
-      analysis::SnapshotSeries series(o->files.size(), options);
-      // Snapshot i + 1 is loaded on other threads while snapshot i is analyzed (the analysis
-      // leaves the second core idle part of the time: 19.2 s vs 19.6 s for loading it after,
-      // bench/README.md); that load shows no progress bar, and its --timings phases overlap
-      // "analyze".
-      std::future<format::LoadedSnapshot> next;
-      for (size_t i = 0; i < o->files.size(); ++i) {
-        format::LoadedSnapshot loaded;
-        if (i == 0) {
-          loaded = load_for_command(o->files[i], timer);
-        } else {
-          loaded = next.get();
-          timer.add("parse", loaded.stats.parse_seconds);
-          timer.add("check", loaded.stats.check_seconds);
-        }
-        if (i + 1 < o->files.size()) {
-          next = std::async(std::launch::async, [path = o->files[i + 1]] {
-            return format::load_snapshot_file(path, format::LoadOptions{});
-          });
-        }
-        timer.time("analyze", [&] { series.add(o->files[i], std::move(loaded.graph)); });
-      }
-      const analysis::DiffResult diff = timer.time("diff", [&] { return series.finish(); });
-      report::DiffReportOptions report_options;
-      report_options.limit = o->limit;
-      report_options.table =
-          o->by == "site" ? report::DiffTable::kSites : report::DiffTable::kConstructors;
-      timer.time("report", [&] {
-        write_stdout(o->common.json ? report::render_diff_json(diff, report_options)
-                                    : report::render_diff_text(diff, report_options));
-      });
+      report::DiffReport r;
+      r.options.limit = o->limit;
+      r.options.table = o->by == "site" ? report::DiffTable::kSites : report::DiffTable::kConstructors;
+      r.diff = snapshot::load_and_diff(o->files, options,
+                                       series_load_options(timer));
+      timer.time("report", [&] { outputs.write(r); });
       return kExitOk;
     };
   });

@@ -6,15 +6,15 @@
 // Order matters for a CI job: rules are parsed and every output file is opened before the first
 // snapshot is loaded, so a typo fails in milliseconds, not after minutes of loading.
 #include <algorithm>
-#include <cerrno>
-#include <cstdio>
-#include <cstring>
+
+
+
 #include <memory>
 
-#include "analyzed_snapshot.h"
 #include "command.h"
 #include "heapsnap/analysis/gate.h"
-#include "heapsnap/analysis/snapshot_diff.h"
+#include "heapsnap/analysis/v8_internal.h"
+#include "heapsnap/snapshot/snapshot_series.h"
 #include "heapsnap/format/gate_files.h"
 #include "heapsnap/report/gate_report.h"
 #include "heapsnap/util/byte_units.h"
@@ -35,7 +35,6 @@ struct GateOptions {
   std::vector<std::string> class_count;
   std::vector<std::string> site_growth;
   std::vector<std::string> allow_suspects;
-  std::vector<std::string> outputs;
   CommonOptions common;
 };
 
@@ -135,76 +134,6 @@ analysis::DiffOptions diff_options(const format::GateConfigFile& config) {
   return d;
 }
 
-// --- Outputs -----------------------------------------------------------------------------------
-
-// Report destinations, opened up front (hyperfine's exporters): a bad path fails before any
-// snapshot is loaded.
-class Outputs {
- public:
-  struct Sink {
-    report::GateFormat format;
-    std::string path;  // "-": stdout
-    std::FILE* file = nullptr;
-  };
-
-  Outputs(const std::vector<std::string>& specs, bool json) {
-    for (const auto& spec : specs) add(spec);
-    if (sinks_.empty()) add(json ? "json=-" : "text=-");
-    else if (json) add("json=-");
-  }
-  ~Outputs() {
-    for (auto& s : sinks_)
-      if (s.file) std::fclose(s.file);
-  }
-  Outputs(const Outputs&) = delete;
-  Outputs& operator=(const Outputs&) = delete;
-
-  void write(const report::GateReport& r) {
-    for (auto& s : sinks_) {
-      const std::string text = report::render_gate(r, s.format);
-      if (!s.file) {
-        write_stdout(text);
-        continue;
-      }
-      const bool ok = std::fwrite(text.data(), 1, text.size(), s.file) == text.size();
-      const bool closed = std::fclose(s.file) == 0;
-      s.file = nullptr;
-      if (!ok || !closed)
-        throw Error("--output '" + s.path + "': cannot write: " + std::strerror(errno));
-    }
-  }
-
- private:
-  void add(const std::string& spec) {
-    const size_t eq = spec.find('=');
-    const std::string name = spec.substr(0, eq);
-    const std::string path = eq == std::string::npos ? "-" : spec.substr(eq + 1);
-    const auto format = report::parse_gate_format(name);
-    if (!format)
-      throw Error("--output '" + spec + "': unknown format '" + name +
-                  "' (expected text, json, markdown or junit, as FORMAT=PATH)");
-    if (path.empty()) throw Error("--output '" + spec + "': no path after '=' (use - for stdout)");
-    Sink sink{*format, path, nullptr};
-    if (path == "-") {
-      if (stdout_taken_)
-        throw Error("--output '" + spec + "': stdout already receives a report; give a file path");
-      stdout_taken_ = true;
-    } else {
-      for (const auto& other : sinks_)
-        if (other.path == path)
-          throw Error("--output '" + spec + "': '" + path + "' is given twice");
-      sink.file = std::fopen(path.c_str(), "wb");
-      if (!sink.file)
-        throw Error("--output '" + spec + "': cannot open '" + path + "' for writing: " +
-                    std::strerror(errno));
-    }
-    sinks_.push_back(std::move(sink));
-  }
-
-  std::vector<Sink> sinks_;
-  bool stdout_taken_ = false;
-};
-
 // --- The two pipelines -------------------------------------------------------------------------
 
 // BASELINE and CURRENT... are snapshots of one process: the diff engine's full result.
@@ -212,26 +141,10 @@ analysis::GateInput diff_snapshots(const GateOptions& o, const analysis::DiffOpt
                                    PhaseTimer& timer, report::GateReport& r) {
   std::vector<std::string> files{o.baseline};
   files.insert(files.end(), o.current.begin(), o.current.end());
-  analysis::SnapshotSeries series(files.size(), options);
-  for (const auto& file : files) {
-    format::LoadedSnapshot loaded = load_for_command(file, timer);
-    timer.time("analyze", [&] { series.add(file, std::move(loaded.graph)); });
-  }
-  const analysis::DiffResult diff = timer.time("diff", [&] { return series.finish(); });
+  const analysis::DiffResult diff =
+      snapshot::load_and_diff(files, options, series_load_options(timer));
   r.notes = diff.notes;  // includes why objects could not be matched by id, when they could not
   return analysis::gate_input_from_diff(diff);
-}
-
-bool v8_internal_kind(graph::NodeKind kind) {
-  using graph::NodeKind;
-  return kind == NodeKind::kCode || kind == NodeKind::kHidden || kind == NodeKind::kObjectShape ||
-         kind == NodeKind::kSynthetic;
-}
-
-// A class only the summary has: V8's own by name (its node kind is not known any more).
-bool v8_internal_name(const std::string& name) {
-  return name == "(system)" || name == "(compiled code)" || name == "(object shape)" ||
-         name.starts_with("system / ");
 }
 
 // BASELINE is a `heapsnap summary --json` document: constructors and the total only.
@@ -242,23 +155,20 @@ analysis::GateInput compare_with_summary(const GateOptions& o, PhaseTimer& timer
                 std::to_string(o.current.size()) + ")");
   const format::SummaryFile summary =
       timer.time("summary", [&] { return format::read_summary_file(o.baseline); });
-  AnalyzedSnapshot current(o.current.front(), timer);
-  const auto& g = current.graph();
+  auto current = open_snapshot(o.current.front(), timer);
   std::vector<analysis::ClassTotals> now;
-  for (const auto& c : current.analysis().classes.classes) {
+  for (const auto& c : current.classes().classes) {
     if (!c.listed) continue;
-    const bool internal =
-        c.name.starts_with("system / ") ||
-        (c.first_node != graph::kNoNode && v8_internal_kind(g.node_kind(c.first_node)));
-    now.push_back({c.key(), c.name, internal, c.count, c.self_size, c.max_retained});
+    now.push_back({c.key(), c.name, analysis::is_v8_internal_class(current.graph(), c), c.count,
+                   c.self_size, c.max_retained});
   }
   std::vector<analysis::ClassTotals> before;
   for (const auto& row : summary.constructors)
-    before.push_back({row.key, row.name, v8_internal_name(row.name), row.count, row.self_size,
+    before.push_back({row.key, row.name, analysis::is_v8_internal_class_name(row.name), row.count, row.self_size,
                       row.retained_size});
   uint32_t by_name = 0;
   analysis::GateInput in = analysis::gate_input_from_summary(
-      summary.total_size, before, current.analysis().retained.total_size, now, &by_name);
+      summary.total_size, before, current.total_size(), now, &by_name);
   r.notes.push_back("the baseline is a summary: only total and constructor rules apply; "
                     "allocation-site and leak-suspect rules are skipped (they need snapshots)");
   if (by_name > 0)
@@ -282,7 +192,7 @@ int run_gate(const GateOptions& o) {
   const format::GateConfigFile config =
       o.config.empty() ? format::GateConfigFile{} : format::read_gate_config(o.config);
   const analysis::GateRules given = build_rules(o, config);
-  Outputs outputs(o.outputs, o.common.json);
+  report::OutputSet outputs = open_outputs(o.common);
 
   report::GateReport r;
   r.baseline = o.baseline;
@@ -352,11 +262,6 @@ void add_gate_command(CLI::App& app, CommandAction& action) {
   command->add_option("--allow-suspect", o->allow_suspects,
                       "Never fail on the leak suspect NAME (name, class key or glob); repeatable")
       ->type_name("NAME")->allow_extra_args(false);
-  command->add_option("-o,--output", o->outputs,
-                      "Write the report as FORMAT (text, json, markdown, junit) to PATH ('-': "
-                      "stdout); repeatable; files are opened before loading. Default: text to "
-                      "stdout")
-      ->type_name("FORMAT=PATH")->allow_extra_args(false);
   add_common_options(*command, o->common);
   command->footer(
       "Without any threshold the gate fails on any leak suspect the diff finds.\n"

@@ -1,4 +1,4 @@
-// heapsnap info FILE... [--json] [--timings]
+// heapsnap info FILE... [--json] [-o FORMAT=PATH] [--timings]
 #include "command.h"
 #include "heapsnap/report/info_report.h"
 
@@ -9,23 +9,21 @@ void add_info_command(CLI::App& app, CommandAction& action) {
     std::vector<std::string> files;
     CommonOptions common;
   };
-  auto options = std::make_shared<Options>();
+  auto o = std::make_shared<Options>();
   CLI::App* command = app.add_subcommand(
       "info", "What a snapshot holds: sizes, counts, meta, node types, optional data");
-  command->add_option("FILE", options->files, "Heap snapshot(s), plain or gzip")->required()->check(CLI::ExistingFile);
-  add_common_options(*command, options->common);
-  command->callback([options, &action] {
-    action = [options] {
-      std::vector<report::InfoReport> reports;
-      for (const auto& file : options->files) {
-        PhaseTimer timer(options->common.timings);
-        const auto snapshot = load_for_command(file, timer);
-        reports.push_back(report::make_info_report(file, snapshot));
-        if (!options->common.json) {
-          write_stdout((reports.size() > 1 ? "\n" : "") + report::render_info_text(reports.back()));
-        }
+  command->add_option("FILE", o->files, "Heap snapshot(s), plain or gzip")->required()->check(CLI::ExistingFile);
+  add_common_options(*command, o->common);
+  command->callback([o, &action] {
+    action = [o] {
+      report::OutputSet outputs = open_outputs(o->common);
+      report::InfoReports r;
+      for (const auto& file : o->files) {
+        PhaseTimer timer(o->common.timings);
+        const auto snapshot = open_snapshot(file, timer);
+        r.files.push_back(report::make_info_report(file, snapshot.graph(), snapshot.load_stats()));
       }
-      if (options->common.json) write_stdout(report::render_info_json(reports));
+      outputs.write(r);
       return kExitOk;
     };
   });

@@ -1,5 +1,4 @@
-// heapsnap paths FILE --id ID [-n K] [--json]
-#include "analyzed_snapshot.h"
+// heapsnap paths FILE --id ID [-n K] [--json] [-o FORMAT=PATH]
 #include "command.h"
 #include "heapsnap/report/paths_report.h"
 
@@ -22,35 +21,12 @@ void add_paths_command(CLI::App& app, CommandAction& action) {
   add_common_options(*command, o->common);
   command->callback([o, &action] {
     action = [o] {
+      report::OutputSet outputs = open_outputs(o->common);
       PhaseTimer timer(o->common.timings);
-      AnalyzedSnapshot snapshot(o->file, timer);
+      auto snapshot = open_snapshot(o->file, timer);
       const graph::NodeOrdinal target = snapshot.resolve_id(o->id);
-      const auto& g = snapshot.graph();
-      const auto& a = snapshot.analysis();
-      report::PathsReport r;
-      timer.time("paths", [&] {
-        r.file = o->file;
-        r.id = g.node_id(target);
-        r.name = analysis::devtools_node_name(g, a.dom_state, target);
-        r.type = g.node_type_name(target);
-        r.self_size = a.shallow[target];
-        r.retained_size = a.retained.retained[target];
-        r.distance = a.distance[target];
-        for (const auto& path : snapshot.path_finder().find(target, o->count)) {
-          report::PathsReport::Path out;
-          out.text = analysis::format_path(g, a.dom_state, target, path, {});
-          graph::NodeOrdinal from = path.start;
-          for (const graph::EdgeIndex e : path.edges) {
-            const graph::NodeOrdinal to = g.edge_target(e);
-            out.steps.push_back({g.node_id(from), analysis::devtools_node_name(g, a.dom_state, from),
-                                 std::string(g.edge_type_name(e)), analysis::edge_path_label(g, e, false),
-                                 g.node_id(to)});
-            from = to;
-          }
-          r.paths.push_back(std::move(out));
-        }
-      });
-      write_stdout(o->common.json ? report::render_paths_json(r) : report::render_paths_text(r));
+      const auto r = timer.time("paths", [&] { return report::build_paths_report(snapshot, target, o->count); });
+      outputs.write(r);
       return kExitOk;
     };
   });

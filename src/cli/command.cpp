@@ -1,43 +1,43 @@
 #include "command.h"
 
-#include <fmt/format.h>
-
-#include <cerrno>
-#include <cstdio>
-
-#include "heapsnap/util/error.h"
 #include "terminal.h"
 
 namespace heapsnap::cli {
 
 void add_common_options(CLI::App& command, CommonOptions& options) {
-  command.add_flag("--json", options.json, "Print JSON for machines instead of text");
+  command.add_flag("--json", options.json,
+                   "Print JSON for machines instead of text (the same as --output json=-)");
+  command
+      .add_option("-o,--output", options.outputs,
+                  "Write the report as FORMAT (" + report::output_format_names() +
+                      ") to PATH ('-': stdout); repeatable; files are opened before loading. "
+                      "Default: text to stdout")
+      ->type_name("FORMAT=PATH")
+      ->allow_extra_args(false);
   command.add_flag("--timings", options.timings, "Print the time spent in each phase to stderr");
 }
 
-PhaseTimer::~PhaseTimer() {
-  if (!enabled_) return;
-  for (const auto& [phase, seconds] : phases_)
-    std::fputs(fmt::format("timing: {:<12} {:8.3f} s\n", phase, seconds).c_str(), stderr);
-  // Wall time since the command started: phases may overlap (diff loads ahead).
-  std::fputs(fmt::format("timing: {:<12} {:8.3f} s\n", "total", elapsed(start_)).c_str(), stderr);
+report::OutputSet open_outputs(const CommonOptions& options) {
+  return report::OutputSet(options.outputs, options.json);
 }
 
-format::LoadedSnapshot load_for_command(const std::string& path, PhaseTimer& timer) {
-  TtyProgress bar;
-  format::LoadOptions options;
-  if (stderr_is_tty()) options.progress = &bar;
-  format::LoadedSnapshot snapshot = format::load_snapshot_file(path, options);
-  timer.add("parse", snapshot.stats.parse_seconds);
-  timer.add("check", snapshot.stats.check_seconds);
-  return snapshot;
+ProgressSink* load_progress() {
+  static TtyProgress bar;
+  return stderr_is_tty() ? &bar : nullptr;
 }
 
-void write_stdout(const std::string& text) {
-  if (std::fwrite(text.data(), 1, text.size(), stdout) != text.size() || std::fflush(stdout) != 0) {
-    if (errno == EPIPE) return;
-    throw Error(std::string("cannot write to stdout: ") + std::strerror(errno));
-  }
+snapshot::AnalyzedSnapshot open_snapshot(const std::string& path, PhaseTimer& timer) {
+  snapshot::OpenOptions options;
+  options.progress = load_progress();
+  options.timer = &timer;
+  return snapshot::AnalyzedSnapshot::open(path, options);
+}
+
+snapshot::SeriesLoadOptions series_load_options(PhaseTimer& timer) {
+  snapshot::SeriesLoadOptions options;
+  options.progress = load_progress();
+  options.timer = &timer;
+  return options;
 }
 
 }  // namespace heapsnap::cli

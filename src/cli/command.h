@@ -1,15 +1,19 @@
-// What every subcommand shares: options common to all, loading a snapshot with progress and
-// timings, writing results, and how each subcommand registers itself with CLI11.
+// What every subcommand shares: the options common to all (--json, --output, --timings), opening
+// a snapshot with a progress bar, and how each subcommand registers itself with CLI11. A command
+// parses its flags, asks the library for a report model (report/*_report.h) and hands it to its
+// outputs (report/output_set.h); nothing else happens here.
 #pragma once
 
 #include <CLI/CLI.hpp>
 
-#include <chrono>
 #include <functional>
 #include <string>
 #include <vector>
 
-#include "heapsnap/format/snapshot_loader.h"
+#include "heapsnap/report/output_set.h"
+#include "heapsnap/snapshot/analyzed_snapshot.h"
+#include "heapsnap/snapshot/snapshot_series.h"
+#include "heapsnap/util/phase_timer.h"
 
 namespace heapsnap::cli {
 
@@ -24,46 +28,23 @@ using CommandAction = std::function<int()>;
 struct CommonOptions {
   bool json = false;
   bool timings = false;
+  std::vector<std::string> outputs;  // FORMAT=PATH
 };
-// Adds --json and --timings to a subcommand.
+// Adds --json, -o/--output and --timings to a subcommand.
 void add_common_options(CLI::App& command, CommonOptions& options);
 
-// Prints "phase  1.234 s" lines to stderr at the end of a command when --timings is given.
-class PhaseTimer {
- public:
-  explicit PhaseTimer(bool enabled) : enabled_(enabled), start_(std::chrono::steady_clock::now()) {}
-  ~PhaseTimer();
-  PhaseTimer(const PhaseTimer&) = delete;
-  PhaseTimer& operator=(const PhaseTimer&) = delete;
-  void add(const std::string& phase, double seconds) { phases_.emplace_back(phase, seconds); }
-  // Times `work` and records it as `phase`.
-  template <typename F>
-  auto time(const std::string& phase, F&& work) {
-    const auto start = std::chrono::steady_clock::now();
-    if constexpr (std::is_void_v<decltype(work())>) {
-      work();
-      add(phase, elapsed(start));
-    } else {
-      auto result = work();
-      add(phase, elapsed(start));
-      return result;
-    }
-  }
+// The report destinations of `options`, opened now: call before any long work.
+report::OutputSet open_outputs(const CommonOptions& options);
 
- private:
-  static double elapsed(std::chrono::steady_clock::time_point start) {
-    return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-  }
-  bool enabled_;
-  std::chrono::steady_clock::time_point start_;
-  std::vector<std::pair<std::string, double>> phases_;
-};
+// Loads `path` with a progress bar on stderr when it is a TTY; load phases and the analysis go
+// into `timer`.
+snapshot::AnalyzedSnapshot open_snapshot(const std::string& path, PhaseTimer& timer);
 
-// Loads `path` with a progress bar on stderr when it is a TTY; records load phases in `timer`.
-format::LoadedSnapshot load_for_command(const std::string& path, PhaseTimer& timer);
+// Loading options for `diff` and `gate`: the first load's progress bar, and `timer`.
+snapshot::SeriesLoadOptions series_load_options(PhaseTimer& timer);
 
-// Writes `text` to stdout. A closed pipe (heapsnap ... | head) is not an error.
-void write_stdout(const std::string& text);
+// The progress sink for a load: the stderr bar when stderr is a TTY, else null.
+ProgressSink* load_progress();
 
 // Registration functions, one per subcommand (cmd_<name>.cpp).
 void add_info_command(CLI::App& app, CommandAction& action);

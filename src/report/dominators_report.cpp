@@ -1,4 +1,9 @@
 #include "heapsnap/report/dominators_report.h"
+#include <algorithm>
+#include <cmath>
+#include <unordered_map>
+#include "heapsnap/util/byte_units.h"
+#include "heapsnap/snapshot/analyzed_snapshot.h"
 
 #include <fmt/format.h>
 
@@ -124,6 +129,118 @@ std::string render_dominators_json(const DominatorsReport& r) {
   }
   w.end_array().end_object();
   return w.str();
+}
+
+std::string DominatorsReport::text() const { return render_dominators_text(*this); }
+std::string DominatorsReport::json() const { return render_dominators_json(*this); }
+
+DominatorsReport build_dominators_report(snapshot::AnalyzedSnapshot& snapshot,
+                                         graph::NodeOrdinal start, const DominatorsOptions& o) {
+  const MinSize& min = o.min_size;
+  const auto& g = snapshot.graph();
+  const auto retained = snapshot.retained_sizes();
+  const auto shallow = snapshot.shallow_sizes();
+  const auto& classes = snapshot.classes();
+  DominatorsReport r;
+  r.file = snapshot.label();
+  r.total_size = snapshot.total_size();
+  r.node_count = g.node_count();
+  r.depth = o.depth;
+  if (min.percent) {
+    r.min_size = static_cast<uint64_t>(std::ceil(min.value / 100.0 * static_cast<double>(retained[start])));
+    r.min_size_rule = fmt::format("{}% of {}", min.value, format_bytes(retained[start]));
+  } else {
+    r.min_size = static_cast<uint64_t>(min.value);
+  }
+
+  const analysis::DominatorChildren& children = snapshot.dominator_children();
+  // Explicit-stack preorder walk: a dominator tree can be as deep as the heap is large.
+  struct Item {
+    graph::NodeOrdinal node;
+    uint32_t depth;
+    bool last;
+    bool folded;
+    uint32_t fold_count;
+    uint64_t fold_self, fold_retained;
+    uint32_t top_class = 0;  // class index
+    uint32_t top_class_count = 0;
+    uint64_t top_class_retained = 0;
+  };
+  std::vector<Item> stack{{start, 0, true, false, 0, 0, 0, 0, 0, 0}};
+  std::vector<graph::NodeOrdinal> shown;
+  std::unordered_map<uint32_t, std::pair<uint32_t, uint64_t>> tally;  // class -> (count, retained)
+  while (!stack.empty()) {
+    const Item item = stack.back();
+    stack.pop_back();
+    DominatorLine line;
+    line.depth = item.depth;
+    line.last = item.last;
+    if (item.folded) {
+      line.folded = true;
+      line.count = item.fold_count;
+      line.self_size = item.fold_self;
+      line.retained_size = item.fold_retained;
+      if (item.top_class_count > 0) {
+        line.top_class = classes.classes[item.top_class].name;
+        line.top_class_count = item.top_class_count;
+        line.top_class_retained = item.top_class_retained;
+      }
+      r.lines.push_back(std::move(line));
+      continue;
+    }
+    const graph::NodeOrdinal n = item.node;
+    line.id = g.node_id(n);
+    line.name = snapshot.display_name(n);
+    line.type = g.node_type_name(n);
+    line.self_size = shallow[n];
+    line.retained_size = retained[n];
+    line.count = children.count(n);
+    line.expanded = item.depth < o.depth && line.count > 0;
+    r.lines.push_back(std::move(line));
+    if (item.depth >= o.depth) continue;
+
+    shown.clear();
+    Item folded{0, item.depth + 1, true, true, 0, 0, 0, 0, 0, 0};
+    for (const graph::NodeOrdinal c : children.of(n)) {
+      if (retained[c] >= r.min_size) {
+        shown.push_back(c);
+      } else {
+        ++folded.fold_count;
+        folded.fold_self += shallow[c];
+        folded.fold_retained += retained[c];
+      }
+    }
+    if (folded.fold_count > 0) {
+      // Which constructor most of the folded size belongs to (ties: the smaller class index).
+      tally.clear();
+      for (const graph::NodeOrdinal c : children.of(n)) {
+        if (retained[c] >= r.min_size) continue;
+        auto& [count, bytes] = tally[classes.node_class[c]];
+        ++count;
+        bytes += retained[c];
+      }
+      uint32_t best = 0;
+      for (const auto& [cls, t] : tally) {
+        const auto& [count, bytes] = t;
+        if (folded.top_class_count == 0 || bytes > folded.top_class_retained ||
+            (bytes == folded.top_class_retained && cls < best)) {
+          best = cls;
+          folded.top_class_count = count;
+          folded.top_class_retained = bytes;
+        }
+      }
+      folded.top_class = best;
+    }
+    std::sort(shown.begin(), shown.end(), [&](graph::NodeOrdinal x, graph::NodeOrdinal y) {
+      return retained[x] != retained[y] ? retained[x] > retained[y] : g.node_id(x) < g.node_id(y);
+    });
+    // Pushed in reverse so that they pop biggest first, with the folded line after them all.
+    if (folded.fold_count > 0) stack.push_back(folded);
+    for (size_t i = shown.size(); i-- > 0;)
+      stack.push_back({shown[i], item.depth + 1, i + 1 == shown.size() && folded.fold_count == 0,
+                       false, 0, 0, 0, 0, 0, 0});
+  }
+  return r;
 }
 
 }  // namespace heapsnap::report

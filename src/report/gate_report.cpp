@@ -4,7 +4,9 @@
 
 #include <cctype>
 
+#include "heapsnap/report/gate_wording.h"
 #include "heapsnap/report/json_writer.h"
+#include "heapsnap/report/markup.h"
 #include "heapsnap/report/text_table.h"
 #include "heapsnap/util/byte_units.h"
 
@@ -83,115 +85,6 @@ std::vector<std::string> lines_of(const std::string& text) {
   }
 }
 
-// --- UTF-8 hygiene (heap strings may hold anything) ---------------------------------------------
-
-// Code point of the valid UTF-8 sequence at s[i] and its length; length 0 if invalid.
-std::pair<uint32_t, size_t> decode_utf8(std::string_view s, size_t i) {
-  const auto b = [&](size_t k) { return static_cast<unsigned char>(s[k]); };
-  const unsigned char c = b(i);
-  if (c < 0x80) return {c, 1};
-  size_t n = 0;
-  uint32_t min = 0;
-  if (c >= 0xC2 && c <= 0xDF) {
-    n = 2;
-    min = 0x80;
-  } else if (c >= 0xE0 && c <= 0xEF) {
-    n = 3;
-    min = 0x800;
-  } else if (c >= 0xF0 && c <= 0xF4) {
-    n = 4;
-    min = 0x10000;
-  } else {
-    return {0, 0};
-  }
-  if (i + n > s.size()) return {0, 0};
-  uint32_t cp = c & (0x7F >> n);
-  for (size_t k = 1; k < n; ++k) {
-    if ((b(i + k) & 0xC0) != 0x80) return {0, 0};
-    cp = (cp << 6) | (b(i + k) & 0x3F);
-  }
-  if (cp < min || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) return {0, 0};
-  return {cp, n};
-}
-
-constexpr const char* kReplacement = "\xEF\xBF\xBD";  // U+FFFD
-
-// XML 1.0 text or attribute value: markup escaped, characters XML cannot hold replaced.
-std::string xml_escape(std::string_view s, bool attribute) {
-  std::string out;
-  out.reserve(s.size());
-  for (size_t i = 0; i < s.size();) {
-    const auto [cp, n] = decode_utf8(s, i);
-    if (n == 0) {
-      out += kReplacement;
-      ++i;
-      continue;
-    }
-    switch (cp) {
-      case '&': out += "&amp;"; break;
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '"': out += attribute ? "&quot;" : "\""; break;
-      case '\n': out += attribute ? "&#10;" : "\n"; break;
-      case '\t': out += attribute ? "&#9;" : "\t"; break;
-      case '\r': out += "&#13;"; break;
-      default:
-        if (cp < 0x20 || cp == 0xFFFE || cp == 0xFFFF) out += kReplacement;
-        else out.append(s.substr(i, n));
-    }
-    i += n;
-  }
-  return out;
-}
-
-// Markdown inline text (a table cell or a list item): punctuation that would start markup is
-// backslash-escaped, line breaks become <br>, invalid UTF-8 becomes U+FFFD.
-std::string md_text(std::string_view s) {
-  std::string out;
-  out.reserve(s.size());
-  for (size_t i = 0; i < s.size();) {
-    const auto [cp, n] = decode_utf8(s, i);
-    if (n == 0) {
-      out += kReplacement;
-      ++i;
-      continue;
-    }
-    if (cp == '\n') {
-      out += "<br>";
-    } else if (cp < 0x20) {
-      out += ' ';
-    } else if (cp < 0x80 && std::string_view("\\`*_[]<>|#~&").find(static_cast<char>(cp)) !=
-                                std::string_view::npos) {
-      out += '\\';
-      out += static_cast<char>(cp);
-    } else {
-      out.append(s.substr(i, n));
-    }
-    i += n;
-  }
-  return out;
-}
-
-// A code span for file names and retainer paths; '|' stays escaped so tables hold.
-std::string md_code(std::string_view s) {
-  std::string body;
-  for (size_t i = 0; i < s.size();) {
-    const auto [cp, n] = decode_utf8(s, i);
-    if (n == 0) {
-      body += kReplacement;
-      ++i;
-      continue;
-    }
-    if (cp == '|') body += "\\|";
-    else if (cp < 0x20) body += ' ';
-    else body.append(s.substr(i, n));
-    i += n;
-  }
-  const std::string fence = body.find('`') == std::string::npos ? "`" : "`` ";
-  const std::string close = fence == "`" ? "`" : " ``";
-  return fence + body + close;
-}
-
 std::string base_name(const std::string& path) {
   const size_t slash = path.find_last_of('/');
   return slash == std::string::npos ? path : path.substr(slash + 1);
@@ -199,33 +92,10 @@ std::string base_name(const std::string& path) {
 
 }  // namespace
 
-std::optional<GateFormat> parse_gate_format(std::string_view name) {
-  if (name == "text") return GateFormat::kText;
-  if (name == "json") return GateFormat::kJson;
-  if (name == "markdown" || name == "md") return GateFormat::kMarkdown;
-  if (name == "junit" || name == "xml") return GateFormat::kJunit;
-  return std::nullopt;
-}
-
-const char* gate_format_name(GateFormat format) {
-  switch (format) {
-    case GateFormat::kText: return "text";
-    case GateFormat::kJson: return "json";
-    case GateFormat::kMarkdown: return "markdown";
-    case GateFormat::kJunit: return "junit";
-  }
-  return "?";
-}
-
-std::string render_gate(const GateReport& report, GateFormat format) {
-  switch (format) {
-    case GateFormat::kText: return render_gate_text(report);
-    case GateFormat::kJson: return render_gate_json(report);
-    case GateFormat::kMarkdown: return render_gate_markdown(report);
-    case GateFormat::kJunit: return render_gate_junit(report);
-  }
-  return {};
-}
+std::string GateReport::text() const { return render_gate_text(*this); }
+std::string GateReport::json() const { return render_gate_json(*this); }
+std::string GateReport::markdown() const { return render_gate_markdown(*this); }
+std::string GateReport::junit() const { return render_gate_junit(*this); }
 
 // --- text ----------------------------------------------------------------------------------------
 
@@ -244,8 +114,8 @@ std::string render_gate_text(const GateReport& r) {
   for (const auto& o : r.verdict.outcomes) {
     std::string status = status_word(o.status);
     for (auto& c : status) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
-    out += fmt::format("{:<7} {}\n", status, o.description);
-    for (const auto& line : lines_of(o.message)) out += "        " + line + "\n";
+    out += fmt::format("{:<7} {}\n", status, rule_description(o));
+    for (const auto& line : lines_of(rule_message(o, r.suspects))) out += "        " + line + "\n";
   }
   if (r.default_rules)
     out += "\n(no threshold given: the gate fails on any leak suspect; see heapsnap gate --help)\n";
@@ -299,9 +169,9 @@ std::string render_gate_json(const GateReport& r) {
     w.begin_object()
         .field("id", o.id)
         .field("kind", kind_name(o.kind))
-        .field("description", o.description)
+        .field("description", rule_description(o))
         .field("status", status_word(o.status))
-        .field("message", o.message);
+        .field("message", rule_message(o, r.suspects));
     if (is_group_rule(o)) {
       w.field("group_kind", o.group_kind == analysis::GroupKind::kClass ? "class" : "site")
           .field("pattern", o.pattern);
@@ -371,7 +241,8 @@ std::string render_gate_markdown(const GateReport& r) {
     const char* mark = o.status == RuleStatus::kPass   ? "✅"
                        : o.status == RuleStatus::kFail ? "❌"
                                                        : "⏭️";
-    out += fmt::format("| {} | {} | {} |\n", mark, md_text(o.description), md_text(o.message));
+    out += fmt::format("| {} | {} | {} |\n", mark, md_text(rule_description(o)),
+                       md_text(rule_message(o, r.suspects)));
   }
   if (r.default_rules)
     out += "\n_No threshold given: the gate fails on any leak suspect._\n";
@@ -418,17 +289,18 @@ std::string render_gate_junit(const GateReport& r) {
   out += "    </properties>\n";
   for (const auto& o : v.outcomes) {
     out += fmt::format("    <testcase classname=\"heapsnap.gate\" name=\"{}\">\n",
-                       xml_escape(o.id + ": " + o.description, true));
+                       xml_escape(o.id + ": " + rule_description(o), true));
+    const std::string message = rule_message(o, r.suspects);
     if (o.status == RuleStatus::kFail) {
       // The attribute is what most CI views show: the figures and the culprit, without the path.
-      const auto lines = lines_of(o.message);
+      const auto lines = lines_of(message);
       const std::string summary = lines.size() > 1 ? lines[0] + "; " + lines[1] : lines[0];
       out += fmt::format("      <failure type=\"memory-regression\" message=\"{}\">{}</failure>\n",
-                         xml_escape(summary, true), xml_escape(o.message, false));
+                         xml_escape(summary, true), xml_escape(message, false));
     } else if (o.status == RuleStatus::kSkipped) {
-      out += fmt::format("      <skipped message=\"{}\"/>\n", xml_escape(o.message, true));
+      out += fmt::format("      <skipped message=\"{}\"/>\n", xml_escape(message, true));
     } else {
-      out += fmt::format("      <system-out>{}</system-out>\n", xml_escape(o.message, false));
+      out += fmt::format("      <system-out>{}</system-out>\n", xml_escape(message, false));
     }
     out += "    </testcase>\n";
   }

@@ -22,11 +22,11 @@ void string_array(JsonWriter& w, std::string_view key, const std::vector<std::st
 
 }  // namespace
 
-InfoReport make_info_report(const std::string& file, const format::LoadedSnapshot& snapshot) {
-  const graph::HeapGraph& g = snapshot.graph;
+InfoReport make_info_report(const std::string& file, const graph::HeapGraph& g,
+                            const format::LoadStats& stats) {
   InfoReport r;
   r.file = file;
-  r.load = snapshot.stats;
+  r.load = stats;
   r.node_count = g.node_count();
   r.edge_count = g.edge_count();
   r.string_count = g.strings().size();
@@ -125,5 +125,13 @@ std::string render_info_json(const std::vector<InfoReport>& reports) {
   w.end_array().end_object();
   return w.str();
 }
+
+std::string InfoReports::text() const {
+  std::string out;
+  for (size_t i = 0; i < files.size(); ++i) out += (i > 0 ? "\n" : "") + render_info_text(files[i]);
+  return out;
+}
+
+std::string InfoReports::json() const { return render_info_json(files); }
 
 }  // namespace heapsnap::report

@@ -1,4 +1,7 @@
 #include "heapsnap/report/inspect_report.h"
+#include <algorithm>
+#include "heapsnap/analysis/allocation_sites.h"
+#include "heapsnap/snapshot/analyzed_snapshot.h"
 
 #include <fmt/format.h>
 
@@ -128,6 +131,108 @@ std::string render_inspect_json(const InspectReport& r) {
   refs("retainers", r.retainers, r.retainer_total);
   w.end_object();
   return w.str();
+}
+
+std::string InspectReport::text() const { return render_inspect_text(*this); }
+std::string InspectReport::json() const { return render_inspect_json(*this); }
+
+namespace {
+
+constexpr size_t kMaxAllocationFrames = 10;
+
+InspectReference reference(snapshot::AnalyzedSnapshot& snapshot, graph::EdgeIndex e,
+                           graph::NodeOrdinal other) {
+  const auto& g = snapshot.graph();
+  return {std::string(g.edge_type_name(e)), analysis::edge_path_label(g, e, false), g.node_id(other),
+          snapshot.display_name(other), std::string(g.node_type_name(other)),
+          snapshot.retained_sizes()[other], snapshot.distances()[other]};
+}
+
+// The allocation stack of a tracked object: its trace-tree node and that node's ancestors.
+std::vector<AllocationFrame> allocation_stack(const graph::HeapGraph& g, uint32_t trace_node_id) {
+  std::vector<AllocationFrame> frames;
+  if (trace_node_id == 0) return frames;
+  const auto& nodes = g.trace_nodes();
+  const auto& functions = g.trace_function_infos();
+  const auto found = std::find_if(nodes.begin(), nodes.end(),
+                                  [&](const graph::TraceNode& t) { return t.id == trace_node_id; });
+  if (found == nodes.end()) return frames;
+  uint32_t at = static_cast<uint32_t>(found - nodes.begin());
+  // Bounded by the frame limit, so a malformed parent cycle cannot loop.
+  while (at != graph::TraceNode::kNoTraceParent && at < nodes.size() && frames.size() < kMaxAllocationFrames) {
+    const auto& t = nodes[at];
+    if (t.parent == graph::TraceNode::kNoTraceParent) break;  // the tree's synthetic "(root)"
+    if (t.function_info_index < functions.size()) {
+      const auto& f = functions[t.function_info_index];
+      frames.push_back({std::string(g.strings().get(f.name)), std::string(g.strings().get(f.script_name)),
+                        f.line, f.column});
+    }
+    at = t.parent;
+  }
+  return frames;
+}
+
+}  // namespace
+
+InspectReport build_inspect_report(snapshot::AnalyzedSnapshot& snapshot, graph::NodeOrdinal n,
+                                   uint32_t limit) {
+  const auto& g = snapshot.graph();
+  const auto& classes = snapshot.classes();
+  const auto dom_state = snapshot.detachedness();
+  const auto distance = snapshot.distances();
+  const auto& dominators = snapshot.dominators();
+  InspectReport r;
+  r.file = snapshot.label();
+  r.total_size = snapshot.total_size();
+  r.id = g.node_id(n);
+  r.name = snapshot.display_name(n);
+  r.type = g.node_type_name(n);
+  const auto& cls = classes.classes[classes.node_class[n]];
+  r.class_name = cls.name;
+  r.class_key = cls.key();
+  r.self_size = snapshot.shallow_sizes()[n];
+  r.raw_self_size = g.self_size(n);
+  r.retained_size = dominators.retained[n];
+  r.distance = distance[n];
+  static constexpr const char* kStates[] = {"unknown", "attached", "detached"};
+  const uint8_t state = dom_state.empty() ? 0 : dom_state[n];
+  r.detachedness = state < 3 ? kStates[state] : "unknown";
+  if (n != g.root()) {
+    const graph::NodeOrdinal d = dominators.idom[n];
+    r.has_dominator = true;
+    r.dominator_id = g.node_id(d);
+    r.dominator_name = snapshot.display_name(d);
+  }
+  for (const auto& l : g.locations()) {
+    if (l.node != n) continue;
+    r.has_location = true;
+    r.script_id = l.script_id;
+    r.line = l.line + 1;
+    r.column = l.column + 1;
+    r.script = std::string(snapshot.script_names().name(l.script_id));
+    break;
+  }
+  r.trace_node_id = g.trace_node_id(n);
+  r.allocation_stack = allocation_stack(g, r.trace_node_id);
+
+  r.edge_total = g.out_degree(n);
+  for (graph::EdgeIndex e = g.first_edge(n); e < g.edge_end(n) && r.edges.size() < limit; ++e)
+    r.edges.push_back(reference(snapshot, e, g.edge_target(e)));
+
+  // Retainers as DevTools' Retainers view sorts them: the closest to a GC root first; sources
+  // without a distance last; otherwise in retainer order.
+  const auto& ret = snapshot.retainers();
+  std::vector<uint64_t> slots(ret.count(n));
+  for (uint64_t i = 0; i < slots.size(); ++i) slots[i] = ret.first(n) + i;
+  const auto rank = [&](uint64_t slot) {
+    const int32_t d = distance[ret.source(slot)];
+    return d < 0 ? INT64_MAX : static_cast<int64_t>(d);
+  };
+  std::stable_sort(slots.begin(), slots.end(), [&](uint64_t x, uint64_t y) { return rank(x) < rank(y); });
+  r.retainer_total = slots.size();
+  for (size_t i = 0; i < slots.size() && i < limit; ++i)
+    r.retainers.push_back(reference(snapshot, ret.edge(slots[i]), ret.source(slots[i])));
+  return r;
 }
 
 }  // namespace heapsnap::report

@@ -1,4 +1,5 @@
 #include "heapsnap/report/paths_report.h"
+#include "heapsnap/snapshot/analyzed_snapshot.h"
 
 #include <fmt/format.h>
 
@@ -43,6 +44,37 @@ std::string render_paths_json(const PathsReport& r) {
   }
   w.end_array().end_object();
   return w.str();
+}
+
+std::string PathsReport::text() const { return render_paths_text(*this); }
+std::string PathsReport::json() const { return render_paths_json(*this); }
+
+PathsReport build_paths_report(snapshot::AnalyzedSnapshot& snapshot, graph::NodeOrdinal target,
+                               uint32_t count) {
+  const auto& g = snapshot.graph();
+  const auto dom_state = snapshot.detachedness();
+  PathsReport r;
+  r.file = snapshot.label();
+  r.id = g.node_id(target);
+  r.name = analysis::devtools_node_name(g, dom_state, target);
+  r.type = g.node_type_name(target);
+  r.self_size = snapshot.shallow_sizes()[target];
+  r.retained_size = snapshot.retained_sizes()[target];
+  r.distance = snapshot.distances()[target];
+  for (const auto& path : snapshot.path_finder().find(target, count)) {
+    PathsReport::Path out;
+    out.text = analysis::format_path(g, dom_state, target, path, {});
+    graph::NodeOrdinal from = path.start;
+    for (const graph::EdgeIndex e : path.edges) {
+      const graph::NodeOrdinal to = g.edge_target(e);
+      out.steps.push_back({g.node_id(from), analysis::devtools_node_name(g, dom_state, from),
+                           std::string(g.edge_type_name(e)), analysis::edge_path_label(g, e, false),
+                           g.node_id(to)});
+      from = to;
+    }
+    r.paths.push_back(std::move(out));
+  }
+  return r;
 }
 
 }  // namespace heapsnap::report

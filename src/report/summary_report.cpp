@@ -1,4 +1,7 @@
 #include "heapsnap/report/summary_report.h"
+#include <algorithm>
+#include "heapsnap/analysis/heap_statistics.h"
+#include "heapsnap/snapshot/analyzed_snapshot.h"
 
 #include <fmt/format.h>
 
@@ -104,6 +107,31 @@ std::string render_summary_json(const SummaryReport& r) {
   }
   w.end_array().end_object();
   return w.str();
+}
+
+std::string SummaryReport::text() const { return render_summary_text(*this); }
+std::string SummaryReport::json() const { return render_summary_json(*this); }
+
+SummaryReport build_summary_report(snapshot::AnalyzedSnapshot& snapshot, uint32_t text_limit) {
+  const auto& g = snapshot.graph();
+  SummaryReport r;
+  r.file = snapshot.label();
+  r.node_count = g.node_count();
+  r.edge_count = g.edge_count();
+  r.total_size = snapshot.total_size();
+  r.statistics = analysis::compute_heap_statistics(g, snapshot.detachedness(),
+                                                   snapshot.shallow_sizes(), r.total_size);
+  r.text_limit = text_limit;
+  for (const auto& c : snapshot.classes().classes) {
+    if (!c.listed) continue;
+    r.rows.push_back({c.key(), c.name, c.count, c.self_size, c.max_retained, c.distance});
+  }
+  std::sort(r.rows.begin(), r.rows.end(), [](const SummaryRow& x, const SummaryRow& y) {
+    if (x.retained_size != y.retained_size) return x.retained_size > y.retained_size;
+    if (x.name != y.name) return x.name < y.name;
+    return x.key < y.key;
+  });
+  return r;
 }
 
 }  // namespace heapsnap::report

@@ -1,4 +1,6 @@
 #include "heapsnap/report/top_report.h"
+#include "heapsnap/analysis/top_k.h"
+#include "heapsnap/snapshot/analyzed_snapshot.h"
 
 #include <fmt/format.h>
 
@@ -66,6 +68,60 @@ std::string render_top_json(const TopReport& r) {
   w.key("others").begin_object().field("count", r.others_count).field("self_size", r.others_self_size).end_object();
   w.end_object();
   return w.str();
+}
+
+std::string TopReport::text() const { return render_top_text(*this); }
+std::string TopReport::json() const { return render_top_json(*this); }
+
+TopReport build_top_report(snapshot::AnalyzedSnapshot& snapshot, const TopOptions& o) {
+  const auto& g = snapshot.graph();
+  // Single objects need no per-class rows.
+  snapshot::Plan plan;
+  plan.classes = o.by_constructor;
+  snapshot.plan(plan);
+  const auto shallow = snapshot.shallow_sizes();
+  const auto retained = snapshot.retained_sizes();
+  TopReport r;
+  r.file = snapshot.label();
+  r.by_constructor = o.by_constructor;
+  r.by_retained = o.by_retained;
+  r.total_size = snapshot.total_size();
+  r.node_count = g.node_count();
+  if (r.by_constructor) {
+    const auto& classes = snapshot.classes().classes;
+    const auto rank = [&](uint32_t c) { return r.by_retained ? classes[c].max_retained : classes[c].self_size; };
+    const auto listed = [&](uint32_t c) { return classes[c].listed; };
+    const auto all = analysis::top_k(static_cast<uint32_t>(classes.size()), UINT32_MAX, rank, listed);
+    for (size_t i = 0; i < all.size(); ++i) {
+      const auto& c = classes[all[i]];
+      if (i < o.limit) {
+        r.rows.push_back({0, c.name, "", c.count, c.self_size, c.max_retained, c.distance});
+      } else {
+        ++r.others_count;
+        r.others_self_size += c.self_size;
+      }
+    }
+    return r;
+  }
+  // Objects: everything but the synthetic root and GC-root category nodes.
+  const auto distance = snapshot.distances();
+  const auto rank = [&](uint32_t n) { return r.by_retained ? retained[n] : shallow[n]; };
+  const auto real = [&](uint32_t n) { return g.node_kind(n) != graph::NodeKind::kSynthetic; };
+  const auto top = analysis::top_k(g.node_count(), o.limit, rank, real);
+  for (const uint32_t n : top)
+    r.rows.push_back({g.node_id(n), snapshot.display_name(n), std::string(g.node_type_name(n)), 1,
+                      shallow[n], retained[n], distance[n]});
+  uint64_t shown_self = 0;
+  for (const auto& row : r.rows) shown_self += row.self_size;
+  uint64_t real_count = 0, real_self = 0;
+  for (uint32_t n = 0; n < g.node_count(); ++n) {
+    if (!real(n)) continue;
+    ++real_count;
+    real_self += shallow[n];
+  }
+  r.others_count = real_count - r.rows.size();
+  r.others_self_size = real_self - shown_self;
+  return r;
 }
 
 }  // namespace heapsnap::report

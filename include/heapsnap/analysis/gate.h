@@ -144,26 +144,48 @@ struct RuleOutcome {
   GroupKind group_kind = GroupKind::kClass;    // group rules
   SizeMeasure measure = SizeMeasure::kRetained;  // kGroupGrowth
   std::string pattern;                         // group rules
-  std::string id;           // stable and unique: "total-growth-percent", "class-growth:Foo", ...
-  std::string description;  // what the rule demands, one line
+  std::string id;  // stable and unique: "total-growth-percent", "class-growth:Foo", ...
   RuleStatus status = RuleStatus::kPass;
-  // One or two lines: the figures; for a failure also the group at fault and the retainer path of
-  // its top suspect; for a skipped rule, why.
-  std::string message;
+  // Why a rule was skipped, or that nothing matched it (the report words it).
+  enum class Note : uint8_t {
+    kNone,
+    kSummaryHasNoSites,      // site rule, summary baseline
+    kNoSites,                // site rule, no sites computed
+    kSummaryHasNoSuspects,   // suspect rule, summary baseline
+    kNoMatch,                // group rule: no group matches the pattern
+  };
+  Note note = Note::kNone;
 
-  // Figures of the group (or suspect, or total) the message is about: the worst offender when
-  // the rule fails, else the one closest to the limit. Units: bytes, objects or (percent rules)
+  // Figures of the group (or suspect, or total) the rule is about: the worst offender when the
+  // rule fails, else the one closest to the limit. Units: bytes, objects or (percent rules)
   // bytes for baseline/current and percent for growth_percent and limit.
   std::string group;  // "" for total rules, when nothing matched
   int64_t baseline = 0;
   int64_t current = 0;
   int64_t growth = 0;
   double growth_percent = 0;  // growth / baseline * 100 (total rules; 0 when baseline is 0)
-  double limit = 0;
+  double limit = 0;           // percent, bytes or objects
   uint32_t matched = 0;    // groups (or suspects) the rule looked at
   uint32_t offenders = 0;  // ... of which over the limit
-  // The top suspect named in the message: index into GateInput::suspects, or -1.
+
+  // Failing total rules: the class (not V8's own) that grew most in self size, if any.
+  struct Grower {
+    std::string name;
+    int64_t self_growth = 0;
+    int64_t count_growth = 0;
+  };
+  std::optional<Grower> grower;
+  // The suspect the rule points at: index into GateInput::suspects, or -1; and how it relates.
   int32_t suspect = -1;
+  enum class SuspectLink : uint8_t {
+    kNone,        // the rule names no suspect
+    kOwn,         // the suspect of the failing group, or the suspect the rule is about
+    kTopOverall,  // the failing group has no suspect of its own: the top suspect overall
+    kNoneFound,   // a failing group rule, and the diff found no suspect at all
+  };
+  SuspectLink suspect_link = SuspectLink::kNone;
+  // Suspect rules: suspects present but allowed (--allow-suspect), by name.
+  std::vector<std::string> allowed;
 };
 
 struct GateVerdict {

@@ -24,9 +24,9 @@
 #include <vector>
 
 #include "heapsnap/analysis/allocation_sites.h"
+#include "heapsnap/analysis/devtools_retained.h"
 #include "heapsnap/analysis/leak_ranking.h"
 #include "heapsnap/graph/heap_graph.h"
-#include "heapsnap/util/progress.h"
 
 namespace heapsnap::analysis {
 
@@ -34,7 +34,6 @@ struct DiffOptions {
   AllocationSiteOptions sites;
   RankingOptions ranking;
   bool rank = true;  // compute leak suspects (needs the last graph's retainers: ~12 B per edge)
-  ProgressSink* progress = nullptr;
 };
 
 struct SnapshotInfo {
@@ -74,19 +73,23 @@ struct DiffResult {
   std::vector<std::string> notes;       // facts worth telling the user (e.g. no allocation stacks)
 };
 
-// Builds a DiffResult from snapshots added in the order they were taken.
-class SnapshotSeries {
+// Builds a DiffResult from snapshots added in the order they were taken, each with its DevTools
+// analysis and allocation sites already computed (snapshot/snapshot_series.h loads and analyzes
+// them; this is the comparison only).
+class DiffEngine {
  public:
   // `snapshot_count`: how many snapshots add() will receive (at least 2); the last one's graph is
   // kept, the others' are freed inside add().
-  SnapshotSeries(size_t snapshot_count, DiffOptions options = {});
-  ~SnapshotSeries();
-  SnapshotSeries(const SnapshotSeries&) = delete;
-  SnapshotSeries& operator=(const SnapshotSeries&) = delete;
+  DiffEngine(size_t snapshot_count, DiffOptions options = {});
+  ~DiffEngine();
+  DiffEngine(const DiffEngine&) = delete;
+  DiffEngine& operator=(const DiffEngine&) = delete;
 
-  // Analyzes the next snapshot (DevTools retained sizes, classes, allocation sites) and keeps its
-  // summary. Throws heapsnap::Error when called more often than announced.
-  void add(std::string label, graph::HeapGraph graph);
+  // Keeps the next snapshot's summary. `analysis` must have classes (and, for the last snapshot,
+  // distances: the retainer paths need them); `sites` come from compute_allocation_sites() with
+  // DiffOptions::sites. Throws heapsnap::Error when called more often than announced.
+  void add(std::string label, graph::HeapGraph graph, DevtoolsAnalysis analysis,
+           AllocationSites sites);
   size_t added() const;
 
   // Matches objects across snapshots, fills the group series and ranks leak suspects. Call once,

@@ -21,6 +21,7 @@
 #include <string>
 
 #include "heapsnap/analysis/snapshot_diff.h"
+#include "heapsnap/report/report.h"
 
 namespace heapsnap::report {
 
@@ -38,5 +39,14 @@ std::string render_diff_text(const analysis::DiffResult& diff,
                              const DiffReportOptions& options = {});
 std::string render_diff_json(const analysis::DiffResult& diff,
                              const DiffReportOptions& options = {});
+
+struct DiffReport final : Report {
+  analysis::DiffResult diff;
+  DiffReportOptions options;
+
+  std::string_view kind() const override { return "diff"; }
+  std::string text() const override { return render_diff_text(diff, options); }
+  std::string json() const override { return render_diff_json(diff, options); }
+};
 
 }  // namespace heapsnap::report

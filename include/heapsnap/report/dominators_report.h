@@ -8,6 +8,13 @@
 #include <string>
 #include <vector>
 
+#include "heapsnap/graph/ids.h"
+#include "heapsnap/report/report.h"
+
+namespace heapsnap::snapshot {
+class AnalyzedSnapshot;
+}
+
 namespace heapsnap::report {
 
 inline constexpr int kDominatorsSchemaVersion = 1;
@@ -33,7 +40,7 @@ struct DominatorLine {
   uint64_t top_class_retained = 0;
 };
 
-struct DominatorsReport {
+struct DominatorsReport final : Report {
   std::string file;
   uint64_t total_size = 0;  // DevTools' totalSize, for percentages
   uint64_t node_count = 0;
@@ -41,10 +48,27 @@ struct DominatorsReport {
   uint64_t min_size = 0;    // children with a smaller retained size are folded
   std::string min_size_rule;  // how min_size was chosen, e.g. "1% of the start's retained size"
   std::vector<DominatorLine> lines;  // lines[0] is the start object
+
+  std::string_view kind() const override { return "dominators"; }
+  std::string text() const override;
+  std::string json() const override;
 };
 
 std::string render_dominators_text(const DominatorsReport& report);
 // Flat: {"objects": [{"id", "parent_id", "depth", ..., "smaller": {...}}, ...]} in preorder.
 std::string render_dominators_json(const DominatorsReport& report);
+
+// --min-size: a size ("64KiB") or a percentage of the start object's retained size ("0.5%").
+struct MinSize {
+  bool percent = false;
+  double value = 0;  // percent, or bytes
+};
+struct DominatorsOptions {
+  uint32_t depth = 3;  // levels below the start object
+  MinSize min_size{true, 1.0};  // children retaining less are folded
+};
+// The dominator tree below `start` (the root or an object), biggest first.
+DominatorsReport build_dominators_report(snapshot::AnalyzedSnapshot& snapshot,
+                                         graph::NodeOrdinal start, const DominatorsOptions& options);
 
 }  // namespace heapsnap::report

@@ -1,5 +1,4 @@
-// `heapsnap gate`: the verdict of the memory gate in four formats, one renderer each behind
-// render_gate():
+// `heapsnap gate`: the verdict of the memory gate in four formats, one renderer each:
 //   text      for people at a terminal or in a CI log;
 //   json      for machines ("schema_version", "kind": "heapsnap-gate"; docs/gate.md);
 //   markdown  for a pull-request or merge-request comment;
@@ -15,19 +14,14 @@
 #include <vector>
 
 #include "heapsnap/analysis/gate.h"
+#include "heapsnap/report/report.h"
 
 namespace heapsnap::report {
 
 inline constexpr int kGateSchemaVersion = 1;
 inline constexpr const char* kGateKind = "heapsnap-gate";
 
-enum class GateFormat : uint8_t { kText, kJson, kMarkdown, kJunit };
-
-// "text", "json", "markdown" (or "md"), "junit" (or "xml"); nullopt for anything else.
-std::optional<GateFormat> parse_gate_format(std::string_view name);
-const char* gate_format_name(GateFormat format);
-
-struct GateReport {
+struct GateReport final : Report {
   std::string baseline;              // file as given
   bool baseline_is_summary = false;  // a `heapsnap summary --json` document
   uint64_t baseline_total = 0;       // DevTools' total size
@@ -37,9 +31,14 @@ struct GateReport {
   analysis::GateVerdict verdict;
   std::vector<analysis::GateSuspect> suspects;  // the diff engine's, most evidence first
   std::vector<std::string> notes;               // facts worth telling (summary baseline, ...)
+
+  std::string_view kind() const override { return "gate"; }
+  std::string text() const override;
+  std::string json() const override;
+  std::string markdown() const override;
+  std::string junit() const override;
 };
 
-std::string render_gate(const GateReport& report, GateFormat format);
 std::string render_gate_text(const GateReport& report);
 std::string render_gate_json(const GateReport& report);
 std::string render_gate_markdown(const GateReport& report);

@@ -8,6 +8,7 @@
 
 #include "heapsnap/analysis/type_stats.h"
 #include "heapsnap/format/snapshot_loader.h"
+#include "heapsnap/report/report.h"
 #include "heapsnap/graph/heap_graph.h"
 
 namespace heapsnap::report {
@@ -30,9 +31,19 @@ struct InfoReport {
   uint64_t detached_count = 0;  // nodes whose detachedness is 2
 };
 
-InfoReport make_info_report(const std::string& file, const format::LoadedSnapshot& snapshot);
+InfoReport make_info_report(const std::string& file, const graph::HeapGraph& graph,
+                            const format::LoadStats& stats);
 std::string render_info_text(const InfoReport& report);
 // One JSON object; render_info_json_list wraps several in {"schema_version", "files": [...]}.
 std::string render_info_json(const std::vector<InfoReport>& reports);
+
+// The report of one `info` run: one entry per file, in order.
+struct InfoReports final : Report {
+  std::vector<InfoReport> files;
+
+  std::string_view kind() const override { return "info"; }
+  std::string text() const override;
+  std::string json() const override;
+};
 
 }  // namespace heapsnap::report

@@ -5,6 +5,13 @@
 #include <string>
 #include <vector>
 
+#include "heapsnap/graph/ids.h"
+#include "heapsnap/report/report.h"
+
+namespace heapsnap::snapshot {
+class AnalyzedSnapshot;
+}
+
 namespace heapsnap::report {
 
 inline constexpr int kInspectSchemaVersion = 1;
@@ -26,7 +33,7 @@ struct AllocationFrame {
   uint32_t line = 0, column = 0;
 };
 
-struct InspectReport {
+struct InspectReport final : Report {
   std::string file;
   uint64_t total_size = 0;  // DevTools' totalSize, for percentages
 
@@ -58,9 +65,17 @@ struct InspectReport {
   uint64_t edge_total = 0;
   std::vector<InspectReference> retainers;  // closest to a GC root first (by source distance)
   uint64_t retainer_total = 0;
+
+  std::string_view kind() const override { return "inspect"; }
+  std::string text() const override;
+  std::string json() const override;
 };
 
 std::string render_inspect_text(const InspectReport& report);
 std::string render_inspect_json(const InspectReport& report);
+
+// Object `n` up close; `limit` edges and retainers each.
+InspectReport build_inspect_report(snapshot::AnalyzedSnapshot& snapshot, graph::NodeOrdinal n,
+                                   uint32_t limit);
 
 }  // namespace heapsnap::report

@@ -5,6 +5,13 @@
 #include <string>
 #include <vector>
 
+#include "heapsnap/graph/ids.h"
+#include "heapsnap/report/report.h"
+
+namespace heapsnap::snapshot {
+class AnalyzedSnapshot;
+}
+
 namespace heapsnap::report {
 
 inline constexpr int kPathsSchemaVersion = 1;
@@ -17,7 +24,7 @@ struct PathStep {  // one edge of a path
   uint32_t to_id = 0;
 };
 
-struct PathsReport {
+struct PathsReport final : Report {
   std::string file;
   uint32_t id = 0;
   std::string name, type;
@@ -28,9 +35,17 @@ struct PathsReport {
     std::vector<PathStep> steps;
   };
   std::vector<Path> paths;
+
+  std::string_view kind() const override { return "paths"; }
+  std::string text() const override;
+  std::string json() const override;
 };
 
 std::string render_paths_text(const PathsReport& report);
 std::string render_paths_json(const PathsReport& report);
+
+// Up to `count` retainer paths to `target` (one per direct retainer).
+PathsReport build_paths_report(snapshot::AnalyzedSnapshot& snapshot, graph::NodeOrdinal target,
+                               uint32_t count);
 
 }  // namespace heapsnap::report

@@ -9,6 +9,12 @@
 
 #include "heapsnap/analysis/heap_statistics.h"
 
+#include "heapsnap/report/report.h"
+
+namespace heapsnap::snapshot {
+class AnalyzedSnapshot;
+}
+
 namespace heapsnap::report {
 
 inline constexpr int kSummarySchemaVersion = 1;
@@ -24,7 +30,7 @@ struct SummaryRow {
   int32_t distance = 0;        // smallest distance of an instance
 };
 
-struct SummaryReport {
+struct SummaryReport final : Report {
   std::string file;
   uint64_t node_count = 0;
   uint64_t edge_count = 0;
@@ -34,9 +40,16 @@ struct SummaryReport {
   std::vector<SummaryRow> rows;
   // Rows the text form shows; the rest is folded into one "[N others]" row. JSON has them all.
   uint32_t text_limit = UINT32_MAX;
+
+  std::string_view kind() const override { return "summary"; }
+  std::string text() const override;
+  std::string json() const override;
 };
 
 std::string render_summary_text(const SummaryReport& report);
 std::string render_summary_json(const SummaryReport& report);
+
+// Every listed constructor, sorted; `text_limit` rows in the text form.
+SummaryReport build_summary_report(snapshot::AnalyzedSnapshot& snapshot, uint32_t text_limit);
 
 }  // namespace heapsnap::report

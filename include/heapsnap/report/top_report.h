@@ -5,6 +5,12 @@
 #include <string>
 #include <vector>
 
+#include "heapsnap/report/report.h"
+
+namespace heapsnap::snapshot {
+class AnalyzedSnapshot;
+}
+
 namespace heapsnap::report {
 
 inline constexpr int kTopSchemaVersion = 1;
@@ -20,7 +26,7 @@ struct TopRow {
   int32_t distance = 0;
 };
 
-struct TopReport {
+struct TopReport final : Report {
   std::string file;
   bool by_constructor = false;
   bool by_retained = true;
@@ -31,9 +37,20 @@ struct TopReport {
   uint64_t others_self_size = 0;
   uint64_t total_size = 0;  // the root's retained size: all that is reachable
   uint64_t node_count = 0;
+
+  std::string_view kind() const override { return "top"; }
+  std::string text() const override;
+  std::string json() const override;
 };
 
 std::string render_top_text(const TopReport& report);
 std::string render_top_json(const TopReport& report);
+
+struct TopOptions {
+  bool by_constructor = false;  // rank constructors (DevTools' Summary rows), not single objects
+  bool by_retained = true;      // by retained size; false: by self size
+  uint32_t limit = 20;          // rows; the rest is folded
+};
+TopReport build_top_report(snapshot::AnalyzedSnapshot& snapshot, const TopOptions& options);
 
 }  // namespace heapsnap::report

@@ -9,6 +9,7 @@
 #include "unit/support/tiny_heap.h"
 #include "heapsnap/analysis/allocation_sites.h"
 #include "heapsnap/analysis/snapshot_diff.h"
+#include "heapsnap/snapshot/snapshot_series.h"
 #include "heapsnap/report/diff_report.h"
 #include "heapsnap/util/error.h"
 
@@ -45,11 +46,11 @@ graph::HeapGraph app_heap(const std::vector<Item>& items) {
 }
 
 DiffResult diff_of(std::vector<graph::HeapGraph> heaps, DiffOptions options = {}) {
-  SnapshotSeries series(heaps.size(), options);
+  snapshot::SnapshotSeries series(heaps.size(), options);
   for (size_t i = 0; i < heaps.size(); ++i) {
     std::string label = "#";  // (not "#" + to_string(): GCC 12 warns -Wrestrict on that)
     label += std::to_string(i + 1);
-    series.add(std::move(label), std::move(heaps[i]));
+    series.add(snapshot::AnalyzedSnapshot(std::move(label), {std::move(heaps[i]), {}}));
   }
   return series.finish();
 }
@@ -356,12 +357,12 @@ TEST_CASE("site groups are matched by text across snapshots", "[diff]") {
 }
 
 TEST_CASE("a series checks how many snapshots it gets", "[diff]") {
-  CHECK_THROWS_AS(SnapshotSeries(1), Error);
-  SnapshotSeries series(2);
-  series.add("a", app_heap({{101}}));
+  CHECK_THROWS_AS(snapshot::SnapshotSeries(1), Error);
+  snapshot::SnapshotSeries series(2);
+  series.add(snapshot::AnalyzedSnapshot("a", {app_heap({{101}}), {}}));
   CHECK_THROWS_AS(series.finish(), Error);
-  series.add("b", app_heap({{101}}));
-  CHECK_THROWS_AS(series.add("c", app_heap({{101}})), Error);
+  series.add(snapshot::AnalyzedSnapshot("b", {app_heap({{101}}), {}}));
+  CHECK_THROWS_AS(series.add(snapshot::AnalyzedSnapshot("c", {app_heap({{101}}), {}})), Error);
 }
 
 TEST_CASE("diff report: text and JSON", "[diff]") {

@@ -7,6 +7,7 @@
 #include "heapsnap/analysis/snapshot_diff.h"
 #include "heapsnap/format/gate_files.h"
 #include "heapsnap/report/gate_report.h"
+#include "heapsnap/report/gate_wording.h"
 #include "heapsnap/util/error.h"
 
 using namespace heapsnap;
@@ -72,6 +73,12 @@ GateInput leaking_input() {
   return in;
 }
 
+// The rule's message as every report words it, with the leaking input's suspects (rules that
+// name no suspect do not look at them).
+std::string message(const RuleOutcome& o) {
+  return report::rule_message(o, leaking_input().suspects);
+}
+
 const RuleOutcome& only(const GateVerdict& v) {
   REQUIRE(v.outcomes.size() == 1);
   return v.outcomes.front();
@@ -113,18 +120,18 @@ TEST_CASE("no threshold: the gate fails on any leak suspect", "[gate]") {
   CHECK(o.group == "RequestContext");
   CHECK(o.suspect == 0);
   // The failure names the group, its figures and the retainer path of the suspect.
-  CHECK(contains(o.message, "1 leak suspect"));
-  CHECK(contains(o.message, "RequestContext: 300 → 4300 objects (+4000)"));
-  CHECK(contains(o.message, "retained growth +1.2 MiB"));
-  CHECK(contains(o.message, "contextsByRequestId"));
-  CHECK(contains(o.message, "(48 of 48 sampled objects)"));
-  CHECK(contains(o.message, "allocated at RequestContext (/srv/app.js:9:14)"));
+  CHECK(contains(message(o), "1 leak suspect"));
+  CHECK(contains(message(o), "RequestContext: 300 → 4300 objects (+4000)"));
+  CHECK(contains(message(o), "retained growth +1.2 MiB"));
+  CHECK(contains(message(o), "contextsByRequestId"));
+  CHECK(contains(message(o), "(48 of 48 sampled objects)"));
+  CHECK(contains(message(o), "allocated at RequestContext (/srv/app.js:9:14)"));
 
   GateInput fixed = leaking_input();
   fixed.suspects.clear();
   const GateVerdict pass = evaluate_gate(fixed, rules);
   CHECK(pass.passed);
-  CHECK(only(pass).message == "no leak suspects");
+  CHECK(message(only(pass)) == "no leak suspects");
 }
 
 TEST_CASE("a threshold replaces the default rule", "[gate]") {
@@ -149,12 +156,12 @@ TEST_CASE("total growth in percent and bytes", "[gate]") {
   CHECK(pct.growth == static_cast<int64_t>(2 * kMiB));
   CHECK(pct.growth_percent == Approx(20.0));
   CHECK(pct.limit == 10);
-  CHECK(contains(pct.message, "total heap size 10.0 MiB → 12.0 MiB: +2.0 MiB (+20.0%), limit 10%"));
+  CHECK(contains(message(pct), "total heap size 10.0 MiB → 12.0 MiB: +2.0 MiB (+20.0%), limit 10%"));
   // Names the class that grew most in self size (not V8's code) and the top suspect.
   CHECK(pct.group == "RequestContext");
   CHECK(pct.suspect == 0);
-  CHECK(contains(pct.message, "grew most in self size: RequestContext (+"));
-  CHECK(contains(pct.message, "top suspect RequestContext"));
+  CHECK(contains(message(pct), "grew most in self size: RequestContext (+"));
+  CHECK(contains(message(pct), "top suspect RequestContext"));
 
   const RuleOutcome& bytes = v.outcomes[1];
   CHECK(bytes.id == "total-growth-bytes");
@@ -195,16 +202,16 @@ TEST_CASE("per-constructor growth in bytes and objects", "[gate]") {
   CHECK(bytes.baseline == static_cast<int64_t>(40 * kKiB));
   CHECK(bytes.current == static_cast<int64_t>(1300 * kKiB));
   CHECK(bytes.growth == static_cast<int64_t>(1260 * kKiB));
-  CHECK(contains(bytes.message,
+  CHECK(contains(message(bytes),
                  "RequestContext: retained size 40.0 KiB → 1.3 MiB (+1.2 MiB), limit +1.0 MiB"));
-  CHECK(contains(bytes.message, "top suspect RequestContext"));
-  CHECK(contains(bytes.description, "constructor RequestContext grows by at most 1.0 MiB"));
+  CHECK(contains(message(bytes), "top suspect RequestContext"));
+  CHECK(contains(report::rule_description(bytes), "constructor RequestContext grows by at most 1.0 MiB"));
 
   const RuleOutcome& count = v.outcomes[1];
   CHECK(count.id == "class-count:RequestContext");
   CHECK(count.status == RuleStatus::kPass);
   CHECK(count.growth == 4000);
-  CHECK(contains(count.message, "300 → 4300 objects (+4000), limit +5000 objects"));
+  CHECK(contains(message(count), "300 → 4300 objects (+4000), limit +5000 objects"));
 }
 
 TEST_CASE("self-size measure and class keys", "[gate]") {
@@ -220,12 +227,12 @@ TEST_CASE("self-size measure and class keys", "[gate]") {
   CHECK(o.status == RuleStatus::kFail);
   // Buffer has no suspect of its own: the top suspect overall is the lead.
   CHECK(o.suspect == 0);
-  CHECK(contains(o.message, "no leak suspect of its own; top suspect overall RequestContext"));
+  CHECK(contains(message(o), "no leak suspect of its own; top suspect overall RequestContext"));
   GateInput quiet = leaking_input();
   quiet.suspects.clear();
   const RuleOutcome q = only(evaluate_gate(quiet, rules));
   CHECK(q.suspect == -1);
-  CHECK(contains(q.message, "no leak suspects: no group keeps new objects alive"));
+  CHECK(contains(message(q), "no leak suspects: no group keeps new objects alive"));
 }
 
 TEST_CASE("a glob picks every matching group but V8's own", "[gate]") {
@@ -239,8 +246,8 @@ TEST_CASE("a glob picks every matching group but V8's own", "[gate]") {
   CHECK(o.offenders == 1);
   CHECK(o.group == "RequestContext");
   CHECK(o.status == RuleStatus::kFail);
-  CHECK(contains(o.message, "1 of 2 constructors over the limit"));
-  CHECK(contains(o.description, "every constructor (not V8's own)"));
+  CHECK(contains(message(o), "1 of 2 constructors over the limit"));
+  CHECK(contains(report::rule_description(o), "every constructor (not V8's own)"));
 
   // By exact name, V8's own groups can be gated too.
   rules.groups[0].pattern = "(compiled code)";
@@ -258,7 +265,7 @@ TEST_CASE("a rule naming no group passes and says so", "[gate]") {
   const RuleOutcome o = only(evaluate_gate(leaking_input(), rules));
   CHECK(o.status == RuleStatus::kPass);
   CHECK(o.matched == 0);
-  CHECK(contains(o.message, "no constructor matches 'NoSuchClass'"));
+  CHECK(contains(message(o), "no constructor matches 'NoSuchClass'"));
 }
 
 TEST_CASE("allocation-site rules", "[gate]") {
@@ -272,7 +279,7 @@ TEST_CASE("allocation-site rules", "[gate]") {
   CHECK(o.id == "site-growth:*app.js:9:*");
   CHECK(o.status == RuleStatus::kFail);
   CHECK(o.suspect == 0);  // the suspect allocated there
-  CHECK(contains(o.message, "contextsByRequestId"));
+  CHECK(contains(message(o), "contextsByRequestId"));
 }
 
 TEST_CASE("suspect size limit and allowed suspects", "[gate]") {
@@ -283,12 +290,12 @@ TEST_CASE("suspect size limit and allowed suspects", "[gate]") {
   const RuleOutcome o = only(evaluate_gate(leaking_input(), rules));
   CHECK(o.id == "suspect-size");
   CHECK(o.status == RuleStatus::kFail);
-  CHECK(contains(o.message, "1 of 1 leak suspect over +1.0 MiB"));
+  CHECK(contains(message(o), "1 of 1 leak suspect over +1.0 MiB"));
 
   rules.allowed_suspects = {"Request*"};
   const RuleOutcome allowed = only(evaluate_gate(leaking_input(), rules));
   CHECK(allowed.status == RuleStatus::kPass);
-  CHECK(contains(allowed.message, "1 allowed: RequestContext"));
+  CHECK(contains(message(allowed), "1 allowed: RequestContext"));
 }
 
 TEST_CASE("summary baseline: suspect and site rules are skipped", "[gate]") {
@@ -310,7 +317,7 @@ TEST_CASE("summary baseline: suspect and site rules are skipped", "[gate]") {
   const GateVerdict v = evaluate_gate(in, rules);
   REQUIRE(v.outcomes.size() == 3);
   CHECK(v.outcomes[0].status == RuleStatus::kSkipped);  // site
-  CHECK(contains(v.outcomes[0].message, "summary"));
+  CHECK(contains(message(v.outcomes[0]), "summary"));
   CHECK(v.outcomes[1].status == RuleStatus::kFail);  // class count still applies
   CHECK(v.outcomes[2].status == RuleStatus::kSkipped);  // suspects
   CHECK(v.skipped == 2);
@@ -530,26 +537,26 @@ TEST_CASE("gate reports: every format carries the verdict and the failing messag
   r.verdict = evaluate_gate(in, with_defaults({}));
   r.notes = {"a note"};
 
-  const std::string text = report::render_gate(r, report::GateFormat::kText);
+  const std::string text = r.text();
   CHECK(contains(text, "heapsnap gate: FAIL (1 of 1 rule failed)"));
   CHECK(contains(text, "FAIL    no leak suspects"));
   CHECK(contains(text, "contextsByRequestId"));
   CHECK(contains(text, "note: a note"));
 
-  const std::string json = report::render_gate(r, report::GateFormat::kJson);
+  const std::string json = r.json();
   CHECK(contains(json, "\"schema_version\": 1"));
   CHECK(contains(json, "\"kind\": \"heapsnap-gate\""));
   CHECK(contains(json, "\"verdict\": \"fail\""));
   CHECK(contains(json, "\"id\": \"no-suspects\""));
   CHECK(contains(json, "\\u0001\\ufffd"));
 
-  const std::string md = report::render_gate(r, report::GateFormat::kMarkdown);
+  const std::string md = r.markdown();
   CHECK(contains(md, "### heapsnap gate: ❌ FAIL"));
   CHECK(contains(md, "| ❌ | no leak suspects |"));
   CHECK(contains(md, "\\<Req\\|Ctx\\> \\& \"x\" \xEF\xBF\xBD"));  // escaped, sanitized
   CHECK(contains(md, "`(GC roots) → contextsByRequestId → table → [] → RequestContext`"));
 
-  const std::string xml = report::render_gate(r, report::GateFormat::kJunit);
+  const std::string xml = r.junit();
   CHECK(contains(xml, "<testsuites name=\"heapsnap gate\" tests=\"1\" failures=\"1\""));
   CHECK(contains(
       xml, "<testcase classname=\"heapsnap.gate\" name=\"no-suspects: no leak suspects\">"));
@@ -557,12 +564,4 @@ TEST_CASE("gate reports: every format carries the verdict and the failing messag
                       "message=\"1 leak suspect; top suspect &lt;Req|Ctx&gt;"));
   CHECK(contains(xml, "&lt;Req|Ctx&gt; &amp; \"x\"\xEF\xBF\xBD\xEF\xBF\xBD"));
   CHECK_FALSE(contains(xml, "\x01"));
-}
-
-TEST_CASE("gate formats by name", "[gate]") {
-  CHECK(report::parse_gate_format("text") == report::GateFormat::kText);
-  CHECK(report::parse_gate_format("md") == report::GateFormat::kMarkdown);
-  CHECK(report::parse_gate_format("xml") == report::GateFormat::kJunit);
-  CHECK_FALSE(report::parse_gate_format("html").has_value());
-  CHECK(std::string(report::gate_format_name(report::GateFormat::kJunit)) == "junit");
 }

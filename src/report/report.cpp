@@ -1,0 +1,36 @@
+#include "heapsnap/report/report.h"
+
+#include <fmt/format.h>
+
+#include "heapsnap/report/markup.h"
+
+namespace heapsnap::report {
+
+std::string Report::markdown() const {
+  const std::string body = text();
+  // A fence longer than any run of backticks in the body.
+  size_t longest = 0, run = 0;
+  for (const char c : body) {
+    run = c == '`' ? run + 1 : 0;
+    longest = std::max(longest, run);
+  }
+  const std::string fence(std::max<size_t>(3, longest + 1), '`');
+  return fmt::format("### heapsnap {}\n\n{}text\n{}{}{}\n", kind(), fence, body,
+                     body.ends_with('\n') ? "" : "\n", fence);
+}
+
+std::string Report::junit() const {
+  const std::string name = fmt::format("heapsnap {}", kind());
+  return fmt::format(
+      "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+      "<testsuites name=\"{0}\" tests=\"1\" failures=\"0\">\n"
+      "  <testsuite name=\"{0}\" tests=\"1\" failures=\"0\" skipped=\"0\">\n"
+      "    <testcase classname=\"heapsnap.{2}\" name=\"{0}\">\n"
+      "      <system-out>{1}</system-out>\n"
+      "    </testcase>\n"
+      "  </testsuite>\n"
+      "</testsuites>\n",
+      xml_escape(name, true), xml_escape(text(), false), xml_escape(kind(), true));
+}
+
+}  // namespace heapsnap::report

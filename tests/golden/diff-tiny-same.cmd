@@ -1,0 +1,1 @@
+diff testdata/tiny/basic.heapsnapshot testdata/tiny/basic.heapsnapshot.gz

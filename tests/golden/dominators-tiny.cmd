@@ -1,0 +1,1 @@
+dominators testdata/tiny/basic.heapsnapshot

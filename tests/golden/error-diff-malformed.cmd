@@ -1,0 +1,1 @@
+diff testdata/tiny/basic.heapsnapshot testdata/malformed/unknown-node-type.heapsnapshot

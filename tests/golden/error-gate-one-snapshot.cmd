@@ -1,0 +1,1 @@
+gate testdata/tiny/basic.heapsnapshot

@@ -1,0 +1,1 @@
+gate tests/golden/summary-tiny-json.out testdata/tiny/basic.heapsnapshot

@@ -1,0 +1,1 @@
+info testdata/malformed/to-node-out-of-range.heapsnapshot

@@ -1,0 +1,1 @@
+info testdata/no-such.heapsnapshot

@@ -1,0 +1,1 @@
+summary testdata/malformed/corrupt.heapsnapshot.gz

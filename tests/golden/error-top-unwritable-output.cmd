@@ -1,0 +1,1 @@
+top testdata/malformed/truncated-in-nodes.heapsnapshot -o json=@TMP@/no-such-dir/top.json

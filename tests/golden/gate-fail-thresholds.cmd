@@ -1,0 +1,1 @@
+gate testdata/scenarios/map-cache/1.heapsnapshot.gz testdata/scenarios/map-cache/2.heapsnapshot.gz testdata/scenarios/map-cache/3.heapsnapshot.gz --max-growth 10% --max-class-growth RequestContext=64KiB --max-class-count Request*=100

@@ -1,0 +1,1 @@
+gate testdata/scenarios/map-cache-fixed/1.heapsnapshot.gz testdata/scenarios/map-cache-fixed/2.heapsnapshot.gz testdata/scenarios/map-cache-fixed/3.heapsnapshot.gz -o junit=@TMP@/gate.xml -o md=@TMP@/gate.md

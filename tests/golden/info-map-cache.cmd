@@ -1,0 +1,1 @@
+info testdata/scenarios/map-cache/3.heapsnapshot.gz

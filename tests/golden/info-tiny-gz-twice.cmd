@@ -1,0 +1,1 @@
+info testdata/tiny/basic.heapsnapshot testdata/tiny/basic.heapsnapshot.gz

@@ -1,0 +1,1 @@
+info testdata/scenarios/map-cache-tracked/1.heapsnapshot.gz --json

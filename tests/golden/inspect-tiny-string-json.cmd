@@ -1,0 +1,1 @@
+inspect testdata/tiny/basic.heapsnapshot --id @11 --json

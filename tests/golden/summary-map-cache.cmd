@@ -1,0 +1,1 @@
+summary testdata/scenarios/map-cache/3.heapsnapshot.gz -n 8

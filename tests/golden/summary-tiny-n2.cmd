@@ -1,0 +1,1 @@
+summary testdata/tiny/basic.heapsnapshot -n 2
