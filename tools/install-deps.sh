@@ -1,10 +1,12 @@
 #!/usr/bin/env bash
 # Installs what heapsnap needs to build and test on Debian (run as root): the compiler and CMake,
 # the libraries (found by find_package), clang for the fuzzer, Node.js for the scenario tests,
-# python3 for the test scripts. Installs only what is missing; safe to run again.
+# python3 for the test scripts, headless Chromium (and a font) for the HTML report's browser test
+# (pngquant shrinks the screenshots it makes for docs/).
+# Installs only what is missing; safe to run again.
 set -euo pipefail
 packages=(g++ cmake make libsimdjson-dev libcli11-dev libfmt-dev catch2 robin-map-dev zlib1g-dev
-          clang libclang-rt-14-dev python3 gzip)
+          clang libclang-rt-14-dev python3 gzip chromium fonts-dejavu-core pngquant)
 command -v node >/dev/null || packages+=(nodejs)
 missing=()
 for p in "${packages[@]}"; do
