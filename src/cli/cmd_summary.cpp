@@ -25,7 +25,10 @@ void add_summary_command(CLI::App& app, CommandAction& action) {
       report::OutputSet outputs = open_outputs(o->common);
       PhaseTimer timer(o->common.timings);
       auto snapshot = open_snapshot(o->file, timer);
-      const auto r = timer.time("report", [&] { return report::build_summary_report(snapshot, o->limit); });
+      const bool treemap = outputs.has(report::OutputFormat::kHtml);
+      const auto r = timer.time("report", [&] {
+        return report::build_summary_report(snapshot, o->limit, treemap);
+      });
       outputs.write(r);
       return kExitOk;
     };

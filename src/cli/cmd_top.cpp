@@ -32,7 +32,8 @@ void add_top_command(CLI::App& app, CommandAction& action) {
       auto snapshot = open_snapshot(o->file, timer);
       const report::TopOptions options{.by_constructor = o->by == "constructor",
                                        .by_retained = !o->self,
-                                       .limit = o->limit};
+                                       .limit = o->limit,
+                                       .dominator_tree = outputs.has(report::OutputFormat::kHtml)};
       const auto r = timer.time("report", [&] { return report::build_top_report(snapshot, options); });
       outputs.write(r);
       return kExitOk;

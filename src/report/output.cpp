@@ -1,5 +1,6 @@
 #include "heapsnap/report/output.h"
 
+#include "heapsnap/report/html_page.h"
 #include "heapsnap/util/error.h"
 
 namespace heapsnap::report {
@@ -29,6 +30,12 @@ class JunitOutput final : public Output {
   std::string render(const Report& r) const override { return r.junit(); }
 };
 
+class HtmlOutput final : public Output {
+ public:
+  OutputFormat format() const override { return OutputFormat::kHtml; }
+  std::string render(const Report& r) const override { return render_html_page(r.kind(), r.html_json()); }
+};
+
 }  // namespace
 
 std::optional<OutputFormat> parse_output_format(std::string_view name) {
@@ -36,6 +43,7 @@ std::optional<OutputFormat> parse_output_format(std::string_view name) {
   if (name == "json") return OutputFormat::kJson;
   if (name == "markdown" || name == "md") return OutputFormat::kMarkdown;
   if (name == "junit" || name == "xml") return OutputFormat::kJunit;
+  if (name == "html") return OutputFormat::kHtml;
   return std::nullopt;
 }
 
@@ -50,7 +58,7 @@ const char* output_format_name(OutputFormat format) {
   return "?";
 }
 
-std::string output_format_names() { return "text, json, markdown or junit"; }
+std::string output_format_names() { return "text, json, markdown, junit or html"; }
 
 std::unique_ptr<Output> make_output(OutputFormat format) {
   switch (format) {
@@ -58,7 +66,7 @@ std::unique_ptr<Output> make_output(OutputFormat format) {
     case OutputFormat::kJson: return std::make_unique<JsonOutput>();
     case OutputFormat::kMarkdown: return std::make_unique<MarkdownOutput>();
     case OutputFormat::kJunit: return std::make_unique<JunitOutput>();
-    case OutputFormat::kHtml: break;
+    case OutputFormat::kHtml: return std::make_unique<HtmlOutput>();
   }
   throw Error(std::string("this build cannot write ") + output_format_name(format) + " reports");
 }

@@ -43,6 +43,12 @@ void OutputSet::add(const std::string& spec) {
   destinations_.push_back(std::move(d));
 }
 
+bool OutputSet::has(OutputFormat format) const {
+  for (const auto& d : destinations_)
+    if (d.output->format() == format) return true;
+  return false;
+}
+
 void OutputSet::write(const Report& report) {
   for (auto& d : destinations_) {
     const std::string bytes = d.output->render(report);

@@ -33,4 +33,16 @@ std::string Report::junit() const {
       xml_escape(name, true), xml_escape(text(), false), xml_escape(kind(), true));
 }
 
+std::string with_json_member(const std::string& document, std::string_view key,
+                             const std::string& value) {
+  const size_t close = document.rfind('}');
+  if (close == std::string::npos) return document;
+  std::string out = document.substr(0, close);
+  while (!out.empty() && (out.back() == '\n' || out.back() == ' ')) out.pop_back();
+  const bool empty = !out.empty() && out.back() == '{';
+  std::string member = value;
+  while (!member.empty() && member.back() == '\n') member.pop_back();
+  return out + (empty ? "" : ",") + "\n  \"" + std::string(key) + "\": " + member + "\n}\n";
+}
+
 }  // namespace heapsnap::report

@@ -111,8 +111,12 @@ std::string render_summary_json(const SummaryReport& r) {
 
 std::string SummaryReport::text() const { return render_summary_text(*this); }
 std::string SummaryReport::json() const { return render_summary_json(*this); }
+std::string SummaryReport::html_json() const {
+  return dominator_tree ? with_json_member(json(), "dominator_tree", dominator_tree->json()) : json();
+}
 
-SummaryReport build_summary_report(snapshot::AnalyzedSnapshot& snapshot, uint32_t text_limit) {
+SummaryReport build_summary_report(snapshot::AnalyzedSnapshot& snapshot, uint32_t text_limit,
+                                   bool dominator_tree) {
   const auto& g = snapshot.graph();
   SummaryReport r;
   r.file = snapshot.label();
@@ -131,6 +135,8 @@ SummaryReport build_summary_report(snapshot::AnalyzedSnapshot& snapshot, uint32_
     if (x.name != y.name) return x.name < y.name;
     return x.key < y.key;
   });
+  if (dominator_tree)
+    r.dominator_tree = build_dominators_report(snapshot, snapshot.graph().root(), treemap_options());
   return r;
 }
 

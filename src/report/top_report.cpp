@@ -72,6 +72,9 @@ std::string render_top_json(const TopReport& r) {
 
 std::string TopReport::text() const { return render_top_text(*this); }
 std::string TopReport::json() const { return render_top_json(*this); }
+std::string TopReport::html_json() const {
+  return dominator_tree ? with_json_member(json(), "dominator_tree", dominator_tree->json()) : json();
+}
 
 TopReport build_top_report(snapshot::AnalyzedSnapshot& snapshot, const TopOptions& o) {
   const auto& g = snapshot.graph();
@@ -101,6 +104,8 @@ TopReport build_top_report(snapshot::AnalyzedSnapshot& snapshot, const TopOption
         r.others_self_size += c.self_size;
       }
     }
+    if (o.dominator_tree)
+      r.dominator_tree = build_dominators_report(snapshot, g.root(), treemap_options());
     return r;
   }
   // Objects: everything but the synthetic root and GC-root category nodes.
@@ -121,6 +126,8 @@ TopReport build_top_report(snapshot::AnalyzedSnapshot& snapshot, const TopOption
   }
   r.others_count = real_count - r.rows.size();
   r.others_self_size = real_self - shown_self;
+  if (o.dominator_tree)
+    r.dominator_tree = build_dominators_report(snapshot, g.root(), treemap_options());
   return r;
 }
 

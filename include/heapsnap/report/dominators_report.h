@@ -67,6 +67,9 @@ struct DominatorsOptions {
   uint32_t depth = 3;  // levels below the start object
   MinSize min_size{true, 1.0};  // children retaining less are folded
 };
+// What the HTML page's treemap shows: depth 8, children under 0.1% of the heap folded.
+inline DominatorsOptions treemap_options() { return {8, MinSize{true, 0.1}}; }
+
 // The dominator tree below `start` (the root or an object), biggest first.
 DominatorsReport build_dominators_report(snapshot::AnalyzedSnapshot& snapshot,
                                          graph::NodeOrdinal start, const DominatorsOptions& options);

@@ -3,7 +3,7 @@
 //   json      report.json()
 //   markdown  report.markdown()
 //   junit     report.junit()
-//   html      a self-contained page drawn from report.json() (report/html_page.h), when built in
+//   html      a self-contained page drawn from report.json() (report/html_page.h)
 // A new format is one more implementation here and one line in make_output().
 #pragma once
 

@@ -28,6 +28,8 @@ class OutputSet {
   // pipe on stdout is not an error.
   void write(const Report& report);
   bool writes_to_stdout() const { return stdout_taken_; }
+  // Whether some destination wants `format` (e.g. html: the report then builds its treemap).
+  bool has(OutputFormat format) const;
 
  private:
   struct Destination {

@@ -23,6 +23,13 @@ class Report {
   // JUnit XML for CI test reports. By default: one suite with one passing testcase whose
   // system-out is the text; reports with checks (gate) have one testcase per check.
   virtual std::string junit() const;
+  // The document the HTML page (html_page.h) draws: json(), plus sections only the page needs
+  // (summary and top add the aggregated dominator tree for the treemap when it was built).
+  virtual std::string html_json() const { return json(); }
 };
+
+// `document` (a JSON object, as json() writes it) with `"key": value` added as its last member.
+std::string with_json_member(const std::string& document, std::string_view key,
+                             const std::string& value);
 
 }  // namespace heapsnap::report

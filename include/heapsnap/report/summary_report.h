@@ -4,11 +4,13 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
 #include "heapsnap/analysis/heap_statistics.h"
 
+#include "heapsnap/report/dominators_report.h"
 #include "heapsnap/report/report.h"
 
 namespace heapsnap::snapshot {
@@ -44,12 +46,19 @@ struct SummaryReport final : Report {
   std::string_view kind() const override { return "summary"; }
   std::string text() const override;
   std::string json() const override;
+  std::string html_json() const override;
+
+  // For the HTML page's treemap: the dominator tree as `dominators --depth 8 --min-size 0.1%`
+  // aggregates it (at most 1000 objects a level), when asked for.
+  std::optional<DominatorsReport> dominator_tree;
 };
 
 std::string render_summary_text(const SummaryReport& report);
 std::string render_summary_json(const SummaryReport& report);
 
 // Every listed constructor, sorted; `text_limit` rows in the text form.
-SummaryReport build_summary_report(snapshot::AnalyzedSnapshot& snapshot, uint32_t text_limit);
+// `dominator_tree`: also build SummaryReport::dominator_tree (for the HTML page).
+SummaryReport build_summary_report(snapshot::AnalyzedSnapshot& snapshot, uint32_t text_limit,
+                                   bool dominator_tree = false);
 
 }  // namespace heapsnap::report

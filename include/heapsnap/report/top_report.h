@@ -2,9 +2,11 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
+#include "heapsnap/report/dominators_report.h"
 #include "heapsnap/report/report.h"
 
 namespace heapsnap::snapshot {
@@ -41,6 +43,11 @@ struct TopReport final : Report {
   std::string_view kind() const override { return "top"; }
   std::string text() const override;
   std::string json() const override;
+  std::string html_json() const override;
+
+  // For the HTML page's treemap: the dominator tree as `dominators --depth 8 --min-size 0.1%`
+  // aggregates it (at most 1000 objects a level), when asked for.
+  std::optional<DominatorsReport> dominator_tree;
 };
 
 std::string render_top_text(const TopReport& report);
@@ -50,6 +57,7 @@ struct TopOptions {
   bool by_constructor = false;  // rank constructors (DevTools' Summary rows), not single objects
   bool by_retained = true;      // by retained size; false: by self size
   uint32_t limit = 20;          // rows; the rest is folded
+  bool dominator_tree = false;  // also build TopReport::dominator_tree (for the HTML page)
 };
 TopReport build_top_report(snapshot::AnalyzedSnapshot& snapshot, const TopOptions& options);
 

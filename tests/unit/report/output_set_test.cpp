@@ -36,6 +36,7 @@ TEST_CASE("formats by name", "[output]") {
   CHECK(report::parse_output_format("json") == OutputFormat::kJson);
   CHECK(report::parse_output_format("md") == OutputFormat::kMarkdown);
   CHECK(report::parse_output_format("xml") == OutputFormat::kJunit);
+  CHECK(report::parse_output_format("html") == OutputFormat::kHtml);
   CHECK_FALSE(report::parse_output_format("yaml").has_value());
   CHECK(std::string(report::output_format_name(OutputFormat::kJunit)) == "junit");
 }
@@ -50,12 +51,15 @@ TEST_CASE("each format renders a report through the Report interface", "[output]
   const std::string xml = report::make_output(OutputFormat::kJunit)->render(r);
   CHECK(xml.find("<testsuites name=\"heapsnap fake\" tests=\"1\" failures=\"0\">") != std::string::npos);
   CHECK(xml.find("<system-out>a &lt;b&gt; &amp; ``c``\n</system-out>") != std::string::npos);
+  const std::string html = report::make_output(OutputFormat::kHtml)->render(r);
+  CHECK(html.find("<!DOCTYPE html>") != std::string::npos);
+  CHECK(html.find("\"kind\":\"fake\"") != std::string::npos);
 }
 
 TEST_CASE("destinations are checked when the set is built", "[output]") {
   CHECK_THROWS_WITH(report::OutputSet({"yaml=-"}, false),
-                    "--output 'yaml=-': unknown format 'yaml' (expected text, json, markdown or "
-                    "junit, as FORMAT=PATH)");
+                    "--output 'yaml=-': unknown format 'yaml' (expected text, json, markdown, "
+                    "junit or html, as FORMAT=PATH)");
   CHECK_THROWS_WITH(report::OutputSet({"json="}, false),
                     "--output 'json=': no path after '=' (use - for stdout)");
   CHECK_THROWS_WITH(report::OutputSet({"text=-", "json=-"}, false),

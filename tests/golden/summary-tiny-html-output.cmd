@@ -1,0 +1,1 @@
+summary testdata/tiny/basic.heapsnapshot -o html=@TMP@/summary.html
