@@ -1,1 +1,0 @@
-summary testdata/tiny/basic.heapsnapshot -o html=@TMP@/summary.html
