@@ -25,6 +25,7 @@
 
 #include "heapsnap/analysis/devtools_retained.h"
 #include "heapsnap/util/page_prefaulter.h"
+#include "heapsnap/util/utf8.h"
 
 namespace heapsnap::analysis {
 
@@ -40,57 +41,6 @@ namespace {
 
 constexpr uint8_t kAttached = static_cast<uint8_t>(DomState::kAttached);
 constexpr uint8_t kDetached = static_cast<uint8_t>(DomState::kDetached);
-
-// --- UTF-16 views of UTF-8 text --------------------------------------------------------------
-
-size_t utf16_length(std::string_view s) {
-  size_t n = 0;
-  for (const char ch : s) {
-    const auto c = static_cast<unsigned char>(ch);
-    if ((c & 0xC0) != 0x80) n += c >= 0xF0 ? 2 : 1;
-  }
-  return n;
-}
-
-uint32_t decode_code_point(std::string_view s, size_t i) {
-  const auto byte = [&](size_t k) { return k < s.size() ? static_cast<unsigned char>(s[k]) : 0u; };
-  const uint32_t c = byte(i);
-  if (c < 0x80) return c;
-  if (c >= 0xF0) {
-    return ((c & 0x07) << 18) | ((byte(i + 1) & 0x3F) << 12) | ((byte(i + 2) & 0x3F) << 6) |
-           (byte(i + 3) & 0x3F);
-  }
-  if (c >= 0xE0) return ((c & 0x0F) << 12) | ((byte(i + 1) & 0x3F) << 6) | (byte(i + 2) & 0x3F);
-  if (c >= 0xC0) return ((c & 0x1F) << 6) | (byte(i + 1) & 0x3F);
-  return c;  // stray continuation byte: compare it as itself
-}
-
-// JavaScript's string comparison: UTF-16 code units, lexicographic. It differs from UTF-8 byte
-// order only between characters above U+FFFF and characters U+E000..U+FFFF.
-int compare_utf16(std::string_view a, std::string_view b) {
-  const size_t common = std::min(a.size(), b.size());
-  size_t i = 0;
-  while (i < common && a[i] == b[i]) ++i;
-  if (i == common) return a.size() < b.size() ? -1 : (a.size() > b.size() ? 1 : 0);
-  const auto ca = static_cast<unsigned char>(a[i]);
-  const auto cb = static_cast<unsigned char>(b[i]);
-  if (ca < 0x80 && cb < 0x80) return ca < cb ? -1 : 1;
-  size_t start = i;
-  while (start > 0 && (static_cast<unsigned char>(a[start]) & 0xC0) == 0x80) --start;
-  const uint32_t pa = decode_code_point(a, start);
-  const uint32_t pb = decode_code_point(b, start);
-  const auto first_unit = [](uint32_t p) {
-    return p < 0x10000 ? p : 0xD800 + ((p - 0x10000) >> 10);
-  };
-  const auto second_unit = [](uint32_t p) {
-    return p < 0x10000 ? 0u : 0xDC00 + ((p - 0x10000) & 0x3FF);
-  };
-  if (first_unit(pa) != first_unit(pb)) return first_unit(pa) < first_unit(pb) ? -1 : 1;
-  if (second_unit(pa) != second_unit(pb)) return second_unit(pa) < second_unit(pb) ? -1 : 1;
-  return pa < pb ? -1 : (pa > pb ? 1 : 0);
-}
-
-bool less_utf16(std::string_view a, std::string_view b) { return compare_utf16(a, b) < 0; }
 
 // JSHeapSnapshotNode.formatPropertyName: names with , ' " { or } are shown as JSON strings.
 std::string format_property_name(std::string_view name) {
