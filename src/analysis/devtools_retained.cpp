@@ -16,6 +16,7 @@
 #include <span>
 #include <utility>
 
+#include "heapsnap/analysis/detachedness.h"
 #include "heapsnap/util/page_prefaulter.h"
 #include "node_queue.h"
 

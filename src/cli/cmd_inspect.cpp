@@ -4,6 +4,7 @@
 #include "analyzed_snapshot.h"
 #include "command.h"
 #include "heapsnap/analysis/allocation_sites.h"
+#include "heapsnap/analysis/node_names.h"
 #include "heapsnap/report/inspect_report.h"
 
 namespace heapsnap::cli {

@@ -1,6 +1,7 @@
 // heapsnap paths FILE --id ID [-n K] [--json]
 #include "analyzed_snapshot.h"
 #include "command.h"
+#include "heapsnap/analysis/node_names.h"
 #include "heapsnap/report/paths_report.h"
 
 namespace heapsnap::cli {

@@ -1,6 +1,7 @@
 // heapsnap top FILE [--retained|--self] [-n N] [--by object|constructor] [--json]
 #include "analyzed_snapshot.h"
 #include "command.h"
+#include "heapsnap/analysis/node_names.h"
 #include "heapsnap/analysis/top_k.h"
 #include "heapsnap/report/top_report.h"
 
