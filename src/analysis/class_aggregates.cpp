@@ -21,7 +21,7 @@
 #include <utility>
 
 #include "heapsnap/analysis/detachedness.h"
-#include "heapsnap/analysis/devtools_retained.h"
+#include "heapsnap/analysis/dominator_children.h"
 #include "heapsnap/analysis/interface_definitions.h"
 #include "heapsnap/analysis/node_names.h"
 #include "heapsnap/util/page_prefaulter.h"

@@ -6,7 +6,7 @@
 #include <string>
 
 #include "command.h"
-#include "heapsnap/analysis/devtools_retained.h"
+#include "heapsnap/analysis/devtools_analysis.h"
 #include "heapsnap/analysis/retainer_paths.h"
 #include "heapsnap/format/snapshot_loader.h"
 #include "heapsnap/graph/id_index.h"

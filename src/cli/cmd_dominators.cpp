@@ -8,6 +8,7 @@
 
 #include "analyzed_snapshot.h"
 #include "command.h"
+#include "heapsnap/analysis/dominator_children.h"
 #include "heapsnap/analysis/node_names.h"
 #include "heapsnap/report/dominators_report.h"
 #include "heapsnap/util/byte_units.h"

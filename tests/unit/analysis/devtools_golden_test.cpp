@@ -13,7 +13,7 @@
 #include <tuple>
 #include <vector>
 
-#include "heapsnap/analysis/devtools_retained.h"
+#include "heapsnap/analysis/devtools_analysis.h"
 #include "heapsnap/format/snapshot_loader.h"
 #include "heapsnap/graph/id_index.h"
 #include "heapsnap/io/byte_source.h"
