@@ -11,7 +11,7 @@
 #include <unordered_set>
 #include <vector>
 
-#include "heapsnap/analysis/devtools_retained.h"
+#include "heapsnap/analysis/devtools_edge_rules.h"
 #include "heapsnap/analysis/shallow_sizes.h"
 #include "heapsnap/util/page_prefaulter.h"
 #include "node_queue.h"

@@ -3,7 +3,7 @@
 #include <utility>
 #include <vector>
 
-#include "heapsnap/analysis/class_aggregates.h"
+#include "heapsnap/analysis/detachedness.h"
 
 namespace heapsnap::analysis {
 

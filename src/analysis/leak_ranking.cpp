@@ -16,6 +16,7 @@
 #include <utility>
 
 #include "heapsnap/analysis/nearest_retainers.h"
+#include "heapsnap/analysis/node_names.h"
 #include "heapsnap/analysis/retainer_paths.h"
 
 namespace heapsnap::analysis {

@@ -4,8 +4,8 @@
 
 #include <algorithm>
 
-#include "heapsnap/analysis/class_aggregates.h"
 #include "heapsnap/analysis/distances.h"
+#include "heapsnap/analysis/node_names.h"
 
 namespace heapsnap::analysis {
 

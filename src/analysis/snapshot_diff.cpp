@@ -21,7 +21,8 @@
 #include <tuple>
 #include <utility>
 
-#include "heapsnap/analysis/devtools_retained.h"
+#include "heapsnap/analysis/devtools_analysis.h"
+#include "heapsnap/analysis/dominator_children.h"
 #include "heapsnap/util/error.h"
 
 namespace heapsnap::analysis {

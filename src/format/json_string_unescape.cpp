@@ -2,6 +2,8 @@
 
 #include <cstdint>
 
+#include "heapsnap/util/utf8.h"
+
 namespace heapsnap::format {
 namespace {
 
@@ -22,24 +24,6 @@ bool read_hex4(std::string_view raw, size_t at, uint32_t* unit) {
   }
   *unit = v;
   return true;
-}
-
-void append_utf8(uint32_t cp, std::string& out) {
-  if (cp < 0x80) {
-    out.push_back(static_cast<char>(cp));
-  } else if (cp < 0x800) {
-    out.push_back(static_cast<char>(0xC0 | (cp >> 6)));
-    out.push_back(static_cast<char>(0x80 | (cp & 0x3F)));
-  } else if (cp < 0x10000) {
-    out.push_back(static_cast<char>(0xE0 | (cp >> 12)));
-    out.push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
-    out.push_back(static_cast<char>(0x80 | (cp & 0x3F)));
-  } else {
-    out.push_back(static_cast<char>(0xF0 | (cp >> 18)));
-    out.push_back(static_cast<char>(0x80 | ((cp >> 12) & 0x3F)));
-    out.push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
-    out.push_back(static_cast<char>(0x80 | (cp & 0x3F)));
-  }
 }
 
 // Lenient decoder: like JSON, but an unpaired surrogate becomes U+FFFD instead of an error.
@@ -68,15 +52,15 @@ bool unescape_lenient(std::string_view raw, std::string& out) {
           uint32_t low = 0;
           if (i + 2 < raw.size() && raw[i + 1] == '\\' && raw[i + 2] == 'u' &&
               read_hex4(raw, i + 3, &low) && low >= 0xDC00 && low <= 0xDFFF) {
-            append_utf8(0x10000 + ((unit - 0xD800) << 10) + (low - 0xDC00), out);
+            append_utf8(out, 0x10000 + ((unit - 0xD800) << 10) + (low - 0xDC00));
             i += 6;
           } else {
-            append_utf8(0xFFFD, out);
+            append_utf8(out, kReplacementCodePoint);
           }
         } else if (unit >= 0xDC00 && unit <= 0xDFFF) {
-          append_utf8(0xFFFD, out);
+          append_utf8(out, kReplacementCodePoint);
         } else {
-          append_utf8(unit, out);
+          append_utf8(out, unit);
         }
         break;
       }

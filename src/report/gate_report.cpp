@@ -9,6 +9,7 @@
 #include "heapsnap/report/markup.h"
 #include "heapsnap/report/text_table.h"
 #include "heapsnap/util/byte_units.h"
+#include "heapsnap/util/utf8.h"
 
 namespace heapsnap::report {
 

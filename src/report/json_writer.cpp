@@ -4,36 +4,9 @@
 
 #include <cmath>
 
+#include "heapsnap/util/utf8.h"
+
 namespace heapsnap::report {
-namespace {
-
-// Length of the valid UTF-8 sequence starting at s[i], or 0 if it is not valid.
-size_t utf8_sequence_length(std::string_view s, size_t i) {
-  const auto b = [&](size_t k) { return static_cast<unsigned char>(s[k]); };
-  const unsigned char c = b(i);
-  size_t n = 0;
-  uint32_t min = 0;
-  if (c >= 0xC2 && c <= 0xDF) {
-    n = 2; min = 0x80;
-  } else if (c >= 0xE0 && c <= 0xEF) {
-    n = 3; min = 0x800;
-  } else if (c >= 0xF0 && c <= 0xF4) {
-    n = 4; min = 0x10000;
-  } else {
-    return 0;
-  }
-  if (i + n > s.size()) return 0;
-  uint32_t cp = c & (0x7F >> n);
-  for (size_t k = 1; k < n; ++k) {
-    if ((b(i + k) & 0xC0) != 0x80) return 0;
-    cp = (cp << 6) | (b(i + k) & 0x3F);
-  }
-  if (cp < min || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) return 0;
-  return n;
-}
-
-}  // namespace
-
 void append_json_string(std::string& out, std::string_view s) {
   out.push_back('"');
   for (size_t i = 0; i < s.size();) {
@@ -52,7 +25,7 @@ void append_json_string(std::string& out, std::string_view s) {
       ++i;
       continue;
     }
-    const size_t n = utf8_sequence_length(s, i);
+    const size_t n = decode_utf8(s, i).length;
     if (n == 0) {
       out += "\\ufffd";
       ++i;

@@ -1,45 +1,8 @@
 #include "heapsnap/report/markup.h"
 
-#include <cstdint>
-#include <utility>
+#include "heapsnap/util/utf8.h"
 
 namespace heapsnap::report {
-namespace {
-
-
-// Code point of the valid UTF-8 sequence at s[i] and its length; length 0 if invalid.
-std::pair<uint32_t, size_t> decode_utf8(std::string_view s, size_t i) {
-  const auto b = [&](size_t k) { return static_cast<unsigned char>(s[k]); };
-  const unsigned char c = b(i);
-  if (c < 0x80) return {c, 1};
-  size_t n = 0;
-  uint32_t min = 0;
-  if (c >= 0xC2 && c <= 0xDF) {
-    n = 2;
-    min = 0x80;
-  } else if (c >= 0xE0 && c <= 0xEF) {
-    n = 3;
-    min = 0x800;
-  } else if (c >= 0xF0 && c <= 0xF4) {
-    n = 4;
-    min = 0x10000;
-  } else {
-    return {0, 0};
-  }
-  if (i + n > s.size()) return {0, 0};
-  uint32_t cp = c & (0x7F >> n);
-  for (size_t k = 1; k < n; ++k) {
-    if ((b(i + k) & 0xC0) != 0x80) return {0, 0};
-    cp = (cp << 6) | (b(i + k) & 0x3F);
-  }
-  if (cp < min || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) return {0, 0};
-  return {cp, n};
-}
-
-constexpr const char* kReplacement = "\xEF\xBF\xBD";  // U+FFFD
-
-}  // namespace
-
 // XML 1.0 text or attribute value: markup escaped, characters XML cannot hold replaced.
 std::string xml_escape(std::string_view s, bool attribute) {
   std::string out;
@@ -47,7 +10,7 @@ std::string xml_escape(std::string_view s, bool attribute) {
   for (size_t i = 0; i < s.size();) {
     const auto [cp, n] = decode_utf8(s, i);
     if (n == 0) {
-      out += kReplacement;
+      out += kReplacementUtf8;
       ++i;
       continue;
     }
@@ -60,7 +23,7 @@ std::string xml_escape(std::string_view s, bool attribute) {
       case '\t': out += attribute ? "&#9;" : "\t"; break;
       case '\r': out += "&#13;"; break;
       default:
-        if (cp < 0x20 || cp == 0xFFFE || cp == 0xFFFF) out += kReplacement;
+        if (cp < 0x20 || cp == 0xFFFE || cp == 0xFFFF) out += kReplacementUtf8;
         else out.append(s.substr(i, n));
     }
     i += n;
@@ -76,7 +39,7 @@ std::string md_text(std::string_view s) {
   for (size_t i = 0; i < s.size();) {
     const auto [cp, n] = decode_utf8(s, i);
     if (n == 0) {
-      out += kReplacement;
+      out += kReplacementUtf8;
       ++i;
       continue;
     }
@@ -102,7 +65,7 @@ std::string md_code(std::string_view s) {
   for (size_t i = 0; i < s.size();) {
     const auto [cp, n] = decode_utf8(s, i);
     if (n == 0) {
-      body += kReplacement;
+      body += kReplacementUtf8;
       ++i;
       continue;
     }

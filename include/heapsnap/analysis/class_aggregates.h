@@ -1,7 +1,7 @@
 // DevTools' "Summary" view: the class of every node and per-class totals
-// (HeapSnapshot.calculateObjectNames, inferInterfaceDefinitions, applyInterfaceDefinitions,
-// classKeyInternal, buildAggregates, calculateClassesRetainedSize), plus detachedness
-// propagation (propagateDOMState), which renames detached native nodes before classes are named.
+// (HeapSnapshot.calculateObjectNames, classKeyInternal, buildAggregates,
+// calculateClassesRetainedSize). Detached native nodes are renamed first (detachedness.h); plain
+// objects are named by inferred interfaces (interface_definitions.h).
 //
 // Class name of a node, by type:
 //   hidden -> "(system)"; code -> "(compiled code)"; closure -> "Function"; regexp -> "RegExp";
@@ -20,56 +20,11 @@
 #include <cstdint>
 #include <span>
 #include <string>
-#include <string_view>
 #include <vector>
 
 #include "heapsnap/graph/heap_graph.h"
 
 namespace heapsnap::analysis {
-
-// --- Detachedness ----------------------------------------------------------------------------
-
-// DOM link state, as in the snapshot's detachedness field.
-enum class DomState : uint8_t { kUnknown = 0, kAttached = 1, kDetached = 2 };
-
-// The detachedness of every node after DevTools' propagation: native nodes reachable (over
-// non-hidden, non-weak edges, through native nodes only) from an attached native node are
-// attached; then those reachable from a detached one, not already attached or known, detached.
-// Without a detachedness field, native nodes whose name starts with "Detached " are detached
-// and nothing propagates.
-BigVector<uint8_t> propagate_detachedness(const graph::HeapGraph& graph);
-
-// True if DevTools renames node n to "Detached <name>": the snapshot has a detachedness field,
-// n is native and its propagated state is detached. `dom_state` may be empty (nothing renamed).
-bool is_renamed_detached(const graph::HeapGraph& graph, std::span<const uint8_t> dom_state,
-                         graph::NodeOrdinal n);
-
-// The node's name as DevTools holds it after renaming ("Detached " + name when renamed).
-std::string devtools_raw_name(const graph::HeapGraph& graph, std::span<const uint8_t> dom_state,
-                              graph::NodeOrdinal n);
-
-// The name DevTools displays for a node (JSHeapSnapshotNode.name): concatenated strings are
-// flattened (up to about 1024 characters), plain objects are shown as "{a, b, …, z}", other
-// nodes by their (renamed) raw name.
-std::string devtools_node_name(const graph::HeapGraph& graph, std::span<const uint8_t> dom_state,
-                               graph::NodeOrdinal n);
-
-// --- Inferred interfaces for plain objects ---------------------------------------------------
-
-// A named set of property names, e.g. {name "{x, y}", properties {"x", "y"}}. An object matches
-// if it has every listed property; among matching definitions the one with the most properties
-// wins, then the earliest in the list.
-struct InterfaceDefinition {
-  std::string name;
-  std::vector<std::string_view> properties;  // views into the graph's string pool
-};
-
-// The definitions DevTools infers: for each plain object the names of its property edges (not
-// "__proto__"), in edge order, up to a name length of about 120; kept if at least
-// max(2, objects / 1000) objects start with the same list; most popular first.
-std::vector<InterfaceDefinition> infer_interface_definitions(const graph::HeapGraph& graph);
-
-// --- Classes and aggregates ------------------------------------------------------------------
 
 struct ClassInfo {
   std::string name;

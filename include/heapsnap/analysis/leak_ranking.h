@@ -45,7 +45,7 @@
 #include <vector>
 
 #include "heapsnap/analysis/class_aggregates.h"
-#include "heapsnap/analysis/devtools_retained.h"
+#include "heapsnap/analysis/devtools_analysis.h"
 #include "heapsnap/graph/heap_graph.h"
 
 namespace heapsnap::analysis {

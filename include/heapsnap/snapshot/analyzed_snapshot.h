@@ -1,6 +1,6 @@
 // One analysed snapshot: the loaded graph and every fact derived from it, each computed once, on
 // first request, and kept. This is the object every command and report works from; it alone
-// decides threads and order (analysis/devtools_retained.h runs the DevTools passes on two
+// decides threads and order (analysis/devtools_analysis.h runs the DevTools passes on two
 // threads; allocation sites go on the second thread beside it when they are announced).
 //
 // Facts that are computed together are cheaper together: call plan() before the first request
@@ -22,7 +22,9 @@
 #include "heapsnap/analysis/allocation_sites.h"
 #include "heapsnap/analysis/detectors/detector_input.h"
 #include "heapsnap/analysis/detectors/finding.h"
-#include "heapsnap/analysis/devtools_retained.h"
+#include "heapsnap/analysis/devtools_analysis.h"
+#include "heapsnap/analysis/dominator_children.h"
+#include "heapsnap/analysis/node_names.h"
 #include "heapsnap/analysis/retainer_paths.h"
 #include "heapsnap/format/snapshot_loader.h"
 #include "heapsnap/graph/heap_graph.h"

@@ -13,10 +13,11 @@
 #include <tuple>
 #include <vector>
 
-#include "heapsnap/analysis/devtools_retained.h"
+#include "heapsnap/analysis/devtools_analysis.h"
 #include "heapsnap/format/snapshot_loader.h"
 #include "heapsnap/graph/id_index.h"
 #include "heapsnap/io/byte_source.h"
+#include "heapsnap/util/utf8.h"
 
 using namespace heapsnap;
 
@@ -43,24 +44,6 @@ std::string read_all(const std::string& path) {
   std::vector<char> buffer(1 << 16);
   while (const size_t got = in->read(buffer.data(), buffer.size())) text.append(buffer.data(), got);
   return text;
-}
-
-void append_utf8(std::string& out, uint32_t cp) {
-  if (cp < 0x80) {
-    out += static_cast<char>(cp);
-  } else if (cp < 0x800) {
-    out += static_cast<char>(0xC0 | (cp >> 6));
-    out += static_cast<char>(0x80 | (cp & 0x3F));
-  } else if (cp < 0x10000) {
-    out += static_cast<char>(0xE0 | (cp >> 12));
-    out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
-    out += static_cast<char>(0x80 | (cp & 0x3F));
-  } else {
-    out += static_cast<char>(0xF0 | (cp >> 18));
-    out += static_cast<char>(0x80 | ((cp >> 12) & 0x3F));
-    out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
-    out += static_cast<char>(0x80 | (cp & 0x3F));
-  }
 }
 
 // A JSON string starting at text[pos] == '"'; pos ends after the closing quote.

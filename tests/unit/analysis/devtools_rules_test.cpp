@@ -8,8 +8,14 @@
 #include <vector>
 
 #include "heapsnap/analysis/class_aggregates.h"
+#include "heapsnap/analysis/detachedness.h"
+#include "heapsnap/analysis/devtools_analysis.h"
+#include "heapsnap/analysis/devtools_edge_rules.h"
 #include "heapsnap/analysis/devtools_retained.h"
 #include "heapsnap/analysis/distances.h"
+#include "heapsnap/analysis/dominator_children.h"
+#include "heapsnap/analysis/interface_definitions.h"
+#include "heapsnap/analysis/node_names.h"
 #include "heapsnap/analysis/shallow_sizes.h"
 #include "heapsnap/graph/graph_builder.h"
 #include "unit/support/tiny_heap.h"

@@ -6,7 +6,7 @@
 #include <string>
 #include <vector>
 
-#include "heapsnap/analysis/devtools_retained.h"
+#include "heapsnap/analysis/devtools_analysis.h"
 #include "heapsnap/analysis/heap_statistics.h"
 #include "heapsnap/format/snapshot_loader.h"
 #include "heapsnap/graph/graph_builder.h"

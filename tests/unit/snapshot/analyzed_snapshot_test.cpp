@@ -6,7 +6,7 @@
 #include <vector>
 
 #include "heapsnap/analysis/detectors/finding.h"
-#include "heapsnap/analysis/devtools_retained.h"
+#include "heapsnap/analysis/devtools_analysis.h"
 #include "heapsnap/format/snapshot_loader.h"
 #include "heapsnap/snapshot/analyzed_snapshot.h"
 #include "heapsnap/util/error.h"

@@ -8,7 +8,9 @@
 
 #include <cstdint>
 
-#include "heapsnap/analysis/devtools_retained.h"
+#include "heapsnap/analysis/devtools_analysis.h"
+#include "heapsnap/analysis/detachedness.h"
+#include "heapsnap/analysis/node_names.h"
 #include "heapsnap/graph/heap_graph.h"
 #include "heapsnap/graph/retainers.h"
 
