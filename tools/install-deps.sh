@@ -4,7 +4,7 @@
 # python3 for the test scripts. Installs only what is missing; safe to run again.
 set -euo pipefail
 packages=(g++ cmake make libsimdjson-dev libcli11-dev libfmt-dev catch2 robin-map-dev zlib1g-dev
-          clang libclang-rt-14-dev python3 gzip)
+          clang libclang-rt-14-dev python3 gzip libwslay-dev nettle-dev pkg-config)
 command -v node >/dev/null || packages+=(nodejs)
 missing=()
 for p in "${packages[@]}"; do
