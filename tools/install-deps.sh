@@ -4,7 +4,8 @@
 # python3 for the test scripts. Installs only what is missing; safe to run again.
 set -euo pipefail
 packages=(g++ cmake make libsimdjson-dev libcli11-dev libfmt-dev catch2 robin-map-dev zlib1g-dev
-          clang libclang-rt-14-dev python3 gzip libwslay-dev nettle-dev pkg-config)
+          libzstd-dev liblzma-dev libwslay-dev nettle-dev pkg-config
+          clang libclang-rt-14-dev python3 gzip zstd xz-utils)
 command -v node >/dev/null || packages+=(nodejs)
 missing=()
 for p in "${packages[@]}"; do
