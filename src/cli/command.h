@@ -65,6 +65,11 @@ format::LoadedSnapshot load_for_command(const std::string& path, PhaseTimer& tim
 // Writes `text` to stdout. A closed pipe (heapsnap ... | head) is not an error.
 void write_stdout(const std::string& text);
 
+// Runs another subcommand in this process, as if `heapsnap ARGS...` had been typed (args[0] is the
+// subcommand's name); returns its exit code, errors already printed. Used by `record` to run
+// diff or gate on the snapshots it took.
+int run_subcommand(const std::vector<std::string>& args);
+
 // Registration functions, one per subcommand (cmd_<name>.cpp).
 void add_info_command(CLI::App& app, CommandAction& action);
 void add_top_command(CLI::App& app, CommandAction& action);
@@ -74,5 +79,7 @@ void add_summary_command(CLI::App& app, CommandAction& action);
 void add_dominators_command(CLI::App& app, CommandAction& action);
 void add_inspect_command(CLI::App& app, CommandAction& action);
 void add_gate_command(CLI::App& app, CommandAction& action);
+void add_capture_command(CLI::App& app, CommandAction& action);
+void add_record_command(CLI::App& app, CommandAction& action);
 
 }  // namespace heapsnap::cli
