@@ -230,14 +230,18 @@ class Program {
     if (WIFSIGNALED(*status_)) return std::string("killed by ") + ::strsignal(WTERMSIG(*status_));
     return "ended";
   }
+  // Waits up to `limit` for the program to exit by itself.
+  bool wait_exit(Millis limit) {
+    const auto deadline = std::chrono::steady_clock::now() + limit;
+    while (!exited() && std::chrono::steady_clock::now() < deadline)
+      std::this_thread::sleep_for(Millis(20));
+    return exited();
+  }
   // SIGTERM, then SIGKILL after `grace`; waits for the exit.
   void stop(Millis grace) {
     if (exited()) return;
     ::kill(pid_, SIGTERM);
-    const auto deadline = std::chrono::steady_clock::now() + grace;
-    while (!exited() && std::chrono::steady_clock::now() < deadline)
-      std::this_thread::sleep_for(Millis(20));
-    if (exited()) return;
+    if (wait_exit(grace)) return;
     std::fprintf(stderr, "heapsnap: the program did not end within %lld ms of SIGTERM; SIGKILL\n",
                  static_cast<long long>(grace.count()));
     ::kill(pid_, SIGKILL);
@@ -331,8 +335,11 @@ Wake Recorder::wait(Millis duration) {
 }
 
 void Recorder::program_ended(uint32_t taken) {
+  // Node waits for the debugger to disconnect before it exits: close the session, give the
+  // program the grace period to end by itself, then stop it.
   session_.reset();
-  program_->stop(parse_duration(o_.grace, "--grace"));
+  const Millis grace = parse_duration(o_.grace, "--grace");
+  if (!program_->wait_exit(grace)) program_->stop(grace);
   throw Error(fmt::format("the program ended ({}) after {} of {} snapshots; {}", program_->exit_description(),
                           taken, o_.snapshots,
                           taken > 0 ? "the snapshots taken are in " + out_dir_ : "none was taken"));
