@@ -46,7 +46,8 @@ int run_capture(const CaptureOptions& o) {
                    "has full control of the process\n",
                    endpoint.host.c_str());
   } else {
-    endpoint = inspector::activate_node_inspector(o.pid, timeouts.connect);
+    // Node opens its inspector on its own schedule after SIGUSR1 (a busy process later).
+    endpoint = inspector::activate_node_inspector(o.pid, std::chrono::seconds(15));
   }
   const std::string path =
       !o.output.empty() ? o.output
@@ -84,7 +85,7 @@ void add_capture_command(CLI::App& app, CommandAction& action) {
       "loopback addresses only unless --inspect names another host, and --pid opens the\n"
       "inspector on 127.0.0.1 (port 9229 unless the process was started with --inspect-port).\n"
       "FILE.partial receives the snapshot as it arrives; it becomes FILE when complete and is\n"
-      "deleted if the capture fails. Objects ids are renumbered and allocation tracking stops\n"
+      "deleted if the capture fails. Object ids are renumbered and allocation tracking stops\n"
       "when the session detaches: take series to diff with 'heapsnap record'.");
   auto* pid = command->add_option("--pid", o->pid,
                                   "Node.js process to capture (its inspector is opened with SIGUSR1)");

@@ -394,7 +394,9 @@ int Recorder::run() {
   relay_ = std::make_unique<StderrRelay>(err_pipe[0], wake_[1]);
 
   // The inspector's address, from the program's stderr.
-  const auto url_deadline = std::chrono::steady_clock::now() + timeouts.connect * 2;
+  // Generous: a loaded machine can take many seconds to start node.
+  constexpr Millis kStartTimeout{30000};
+  const auto url_deadline = std::chrono::steady_clock::now() + kStartTimeout;
   while (!relay_->url()) {
     const auto left =
         std::chrono::duration_cast<Millis>(url_deadline - std::chrono::steady_clock::now());
@@ -405,7 +407,7 @@ int Recorder::run() {
                   ") before its inspector opened");
     if (w == Wake::kTimer && !relay_->url())
       throw Error("the program printed no 'Debugger listening on ws://...' line within " +
-                  std::to_string((timeouts.connect * 2).count() / 1000) + " s");
+                  std::to_string(kStartTimeout.count() / 1000) + " s");
   }
   const std::string url = *relay_->url();
   // ws://127.0.0.1:PORT/ID
