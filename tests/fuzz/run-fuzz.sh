@@ -33,6 +33,19 @@ mkdir -p "$corpus"
 # `gen-synthetic-snapshot 400 tests/fuzz/seeds/synthetic-400.heapsnapshot`).
 cp "$src"/testdata/tiny/* "$src"/testdata/malformed/*.heapsnapshot* "$src"/tests/fuzz/seeds/* \
   "$corpus"/ 2>/dev/null || true
+# zstd and xz forms of both snapshots, so the fuzzer starts inside the decompressors: with their
+# checksums, and without (mutations of stored literals then reach the JSON parser).
+for seed in "$src"/testdata/tiny/basic.heapsnapshot "$src"/tests/fuzz/seeds/synthetic-400.heapsnapshot; do
+  name=$(basename "$seed")
+  if command -v zstd >/dev/null; then
+    zstd -q -f -c "$seed" >"$corpus/$name.zst"
+    zstd -q -f -c --no-check "$seed" >"$corpus/$name.nocheck.zst"
+  fi
+  if command -v xz >/dev/null; then
+    xz -q -c "$seed" >"$corpus/$name.xz"
+    xz -q -c --check=none "$seed" >"$corpus/$name.nocheck.xz"
+  fi
+done
 cd "$build"
 ./tests/fuzz/fuzz_loader -max_total_time="$seconds" -max_len=65536 -timeout=10 -rss_limit_mb=2048 \
   -dict="$src/tests/fuzz/snapshot.dict" -print_final_stats=1 "$corpus" 2>&1 | tail -n 25

@@ -25,9 +25,9 @@ class ByteSink {
   virtual uint64_t bytes_in() const = 0;
 };
 
-// Creates or truncates `path` and compresses with `compression` at a fast default level (gzip 6,
-// zstd 3, xz 3; src/io/*_sink.cpp give the measurements). Throws heapsnap::Error if the file
-// cannot be created.
+// Creates or truncates `path` and compresses with `compression` at a fast level (gzip 6, zstd 1,
+// xz 1; src/io/file_sink.cpp gives the measurements). Throws heapsnap::Error if the file cannot
+// be created.
 std::unique_ptr<ByteSink> open_file_sink(const std::string& path, Compression compression);
 
 }  // namespace heapsnap::io

@@ -50,7 +50,7 @@ TEST_CASE("compression is chosen by the file name's extension", "[io][sink]") {
 
 TEST_CASE("every sink writes what it is given, in pieces of any size", "[io][sink]") {
   const std::string text = sample_text(3 * (1u << 20) + 17);  // more than one output buffer
-  for (const char* suffix : {".heapsnapshot", ".heapsnapshot.gz"}) {
+  for (const char* suffix : {".heapsnapshot", ".heapsnapshot.gz", ".heapsnapshot.zst", ".heapsnapshot.xz"}) {
     SECTION(suffix) {
       const std::string path = temp_path(suffix);
       auto sink = io::open_file_sink(path, io::compression_for_path(path));
@@ -74,7 +74,7 @@ TEST_CASE("every sink writes what it is given, in pieces of any size", "[io][sin
 }
 
 TEST_CASE("an empty sink makes a file that reads back empty", "[io][sink]") {
-  for (const char* suffix : {".bin", ".gz"}) {
+  for (const char* suffix : {".bin", ".gz", ".zst", ".xz"}) {
     const std::string path = temp_path(suffix);
     auto sink = io::open_file_sink(path, io::compression_for_path(path));
     sink->finish();
