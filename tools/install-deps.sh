@@ -6,7 +6,8 @@
 # Installs only what is missing; safe to run again.
 set -euo pipefail
 packages=(g++ cmake make libsimdjson-dev libcli11-dev libfmt-dev catch2 robin-map-dev zlib1g-dev
-          clang libclang-rt-14-dev python3 gzip chromium fonts-dejavu-core pngquant)
+          libzstd-dev liblzma-dev libwslay-dev nettle-dev pkg-config
+          clang libclang-rt-14-dev python3 gzip zstd xz-utils chromium fonts-dejavu-core pngquant)
 command -v node >/dev/null || packages+=(nodejs)
 missing=()
 for p in "${packages[@]}"; do

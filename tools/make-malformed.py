@@ -3,7 +3,9 @@
 testdata/tiny/basic.heapsnapshot by one textual edit, and expected.tsv (file, then a
 substring the loader's error message must contain). Re-run after changing basic.heapsnapshot."""
 import gzip
+import lzma
 import os
+import subprocess
 
 ROOT = os.path.join(os.path.dirname(os.path.abspath(__file__)), '..')
 SRC = os.path.join(ROOT, 'testdata', 'tiny', 'basic.heapsnapshot')
@@ -76,6 +78,20 @@ def main():
     rows.append('corrupt.heapsnapshot.gz\tcorrupt gzip data')
     open(os.path.join(OUT, 'truncated.heapsnapshot.gz'), 'wb').write(good[: len(good) // 2])
     rows.append('truncated.heapsnapshot.gz\tgzip stream is truncated')
+    # The same for zstd (the zstd tool: Python has no zstd module) and xz.
+    for suffix, good, corrupt_message, truncated_message in [
+        ('zst', subprocess.run(['zstd', '-q', '-c', '-19'], input=base.encode(), check=True,
+                               capture_output=True).stdout,
+         'corrupt zstd data near compressed byte', 'zstd stream is truncated'),
+        ('xz', lzma.compress(base.encode(), format=lzma.FORMAT_XZ, check=lzma.CHECK_CRC64),
+         'corrupt xz data near compressed byte', 'xz stream is truncated')]:
+        flipped = bytearray(good)
+        for i in range(len(flipped) // 2, len(flipped) // 2 + 8):
+            flipped[i] ^= 0xFF
+        open(os.path.join(OUT, f'corrupt.heapsnapshot.{suffix}'), 'wb').write(bytes(flipped))
+        rows.append(f'corrupt.heapsnapshot.{suffix}\t{corrupt_message}')
+        open(os.path.join(OUT, f'truncated.heapsnapshot.{suffix}'), 'wb').write(good[: len(good) // 2])
+        rows.append(f'truncated.heapsnapshot.{suffix}\t{truncated_message}')
     with open(os.path.join(OUT, 'expected.tsv'), 'w', encoding='utf-8') as f:
         f.write('# file\tsubstring the error message must contain (tools/make-malformed.py)\n')
         f.write('\n'.join(rows) + '\n')

@@ -41,7 +41,7 @@ void add_diff_command(CLI::App& app, CommandAction& action) {
       "diff",
       "Compare snapshots of one process (oldest first): what keeps accumulating, who keeps "
       "it alive, where it was allocated");
-  command->add_option("FILES", o->files, "Two or more heap snapshots, plain or gzip, oldest first")
+  command->add_option("FILES", o->files, "Two or more heap snapshots, plain or gzip/zstd/xz, oldest first")
       ->required()
       ->expected(2, -1)
       ->check(CLI::ExistingFile);

@@ -14,7 +14,7 @@ void add_summary_command(CLI::App& app, CommandAction& action) {
   CLI::App* command = app.add_subcommand(
       "summary", "DevTools' Summary and Statistics views: every constructor with its count, "
                  "distance, self and retained size, and the heap by kind (code, strings, arrays...)");
-  command->add_option("FILE", o->file, "Heap snapshot, plain or gzip")->required()->check(CLI::ExistingFile);
+  command->add_option("FILE", o->file, "Heap snapshot, plain or gzip/zstd/xz")->required()->check(CLI::ExistingFile);
   command->add_option("-n,--limit", o->limit,
                       "Constructor rows in the text output; the rest is folded into one row "
                       "(--json always lists all)")

@@ -17,7 +17,7 @@ void add_top_command(CLI::App& app, CommandAction& action) {
   CLI::App* command = app.add_subcommand(
       "top", "The biggest objects or constructors, by retained size (what freeing them would free) "
              "or by self size");
-  command->add_option("FILE", o->file, "Heap snapshot, plain or gzip")->required()->check(CLI::ExistingFile);
+  command->add_option("FILE", o->file, "Heap snapshot, plain or gzip/zstd/xz")->required()->check(CLI::ExistingFile);
   auto* retained = command->add_flag("--retained", o->retained, "Sort by retained size (the default)");
   command->add_flag("--self", o->self, "Sort by self (shallow) size")->excludes(retained);
   command->add_option("-n,--limit", o->limit, "Rows to show; the rest is folded into one row")

@@ -46,6 +46,11 @@ snapshot::SeriesLoadOptions series_load_options(PhaseTimer& timer);
 // The progress sink for a load: the stderr bar when stderr is a TTY, else null.
 ProgressSink* load_progress();
 
+// Runs another subcommand in this process, as if `heapsnap ARGS...` had been typed (args[0] is the
+// subcommand's name); returns its exit code, errors already printed. Used by `record` to run
+// diff or gate on the snapshots it took.
+int run_subcommand(const std::vector<std::string>& args);
+
 // Registration functions, one per subcommand (cmd_<name>.cpp).
 void add_info_command(CLI::App& app, CommandAction& action);
 void add_top_command(CLI::App& app, CommandAction& action);
@@ -55,5 +60,7 @@ void add_summary_command(CLI::App& app, CommandAction& action);
 void add_dominators_command(CLI::App& app, CommandAction& action);
 void add_inspect_command(CLI::App& app, CommandAction& action);
 void add_gate_command(CLI::App& app, CommandAction& action);
+void add_capture_command(CLI::App& app, CommandAction& action);
+void add_record_command(CLI::App& app, CommandAction& action);
 
 }  // namespace heapsnap::cli

@@ -5,13 +5,18 @@
 #include <csignal>
 #include <cstdio>
 #include <new>
+#include <string>
+#include <vector>
 
 #include "command.h"
 #include "heapsnap/util/error.h"
 
-int main(int argc, char** argv) {
-  using namespace heapsnap::cli;
-  std::signal(SIGPIPE, SIG_IGN);  // a closed pipe shows up as EPIPE in write_stdout
+namespace heapsnap::cli {
+namespace {
+
+// Builds the whole command line (every subcommand), parses `argv` and runs the chosen command.
+// Errors become one line on stderr and exit code 2.
+int parse_and_run(int argc, const char* const* argv) {
   CLI::App app{"heapsnap: find what grows in V8 heap snapshots (Node.js, Chrome), who keeps it\n"
                "alive, and where it was allocated.",
                "heapsnap"};
@@ -28,6 +33,8 @@ int main(int argc, char** argv) {
   add_dominators_command(app, action);
   add_inspect_command(app, action);
   add_gate_command(app, action);
+  add_capture_command(app, action);
+  add_record_command(app, action);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -44,4 +51,19 @@ int main(int argc, char** argv) {
     std::fprintf(stderr, "heapsnap: internal error: %s\n", e.what());
   }
   return kExitError;
+}
+
+}  // namespace
+
+int run_subcommand(const std::vector<std::string>& args) {
+  std::vector<const char*> argv{"heapsnap"};
+  for (const auto& arg : args) argv.push_back(arg.c_str());
+  return parse_and_run(static_cast<int>(argv.size()), argv.data());
+}
+
+}  // namespace heapsnap::cli
+
+int main(int argc, char** argv) {
+  std::signal(SIGPIPE, SIG_IGN);  // a closed pipe shows up as EPIPE in write_stdout
+  return heapsnap::cli::parse_and_run(argc, argv);
 }

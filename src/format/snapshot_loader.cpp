@@ -294,9 +294,9 @@ bool SnapshotLoader::take_lookahead(uint64_t key_offset) {
 }
 
 uint64_t SnapshotLoader::plausible(uint64_t announced, uint64_t min_bytes_each) const {
-  // For gzip the text size is unknown; deflate expands at most ~1032:1.
+  // For compressed input the text size is unknown; its source refuses to expand beyond this.
   const uint64_t text_bound =
-      source_.size() ? *source_.size() : source_.stored_size() * 1100 + (1u << 20);
+      source_.size() ? *source_.size() : io::max_decompressed_size(source_.stored_size());
   return std::min(announced, text_bound / min_bytes_each + 1);
 }
 
@@ -721,15 +721,14 @@ LoadedSnapshot load_snapshot(io::ByteSource& source, const LoadOptions& options)
   out.stats.text_bytes = loader.text_bytes();
   out.stats.tail_edges = loader.tail_edges();
   out.stats.stored_bytes = source.stored_size();
+  out.stats.compression = source.compression();
   return out;
 }
 
 LoadedSnapshot load_snapshot_file(const std::string& path, const LoadOptions& options) {
   try {
     auto source = io::open_input(path);
-    LoadedSnapshot out = load_snapshot(*source, options);
-    out.stats.gzip = !source->size().has_value();
-    return out;
+    return load_snapshot(*source, options);
   } catch (const FormatError& e) {
     throw e.prefixed("'" + path + "': ");
   }

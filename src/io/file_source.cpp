@@ -14,7 +14,8 @@
 // Direct reads need the buffer, the file offset and the length aligned to the device's block
 // size (kDirectAlign covers every common one). The JsonTextReader's chunk buffers are
 // page-aligned and 8 MiB long; a source that starts at an unaligned offset (ByteSource::open_at,
-// the two bytes of gzip sniffing) reads through the cache up to the next aligned offset first.
+// the first bytes read to sniff compression) reads through the cache up to the next aligned
+// offset first.
 #include <fcntl.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>

@@ -1,8 +1,11 @@
+// Inflating a gzip stream: one or more members, as gzip(1) writes them and as `cat a.gz b.gz`
+// concatenates them.
 #include <zlib.h>
 
 #include <cstring>
 #include <vector>
 
+#include "expansion_check.h"
 #include "heapsnap/io/byte_source.h"
 #include "heapsnap/util/error.h"
 
@@ -55,12 +58,14 @@ class GzipSource final : public ByteSource {
     }
     const size_t produced = asked - z_.avail_out;
     out_total_ += produced;
+    check_expansion(*inner_, out_total_, "gzip");
     return produced;
   }
   std::optional<uint64_t> size() const override { return std::nullopt; }
   uint64_t stored_position() const override { return inner_->stored_position(); }
   uint64_t stored_size() const override { return inner_->stored_size(); }
   const std::string& name() const override { return inner_->name(); }
+  Compression compression() const override { return Compression::kGzip; }
 
  private:
   std::unique_ptr<ByteSource> inner_;
@@ -71,60 +76,10 @@ class GzipSource final : public ByteSource {
   uint64_t out_total_ = 0;
 };
 
-// Reads the first two bytes and puts them back in front of the rest of the stream.
-class PrefixedSource final : public ByteSource {
- public:
-  PrefixedSource(std::string prefix, std::unique_ptr<ByteSource> rest)
-      : prefix_(std::move(prefix)), rest_(std::move(rest)) {}
-  size_t read(char* buffer, size_t capacity) override {
-    size_t n = 0;
-    if (offset_ < prefix_.size()) {
-      n = std::min(capacity, prefix_.size() - offset_);
-      std::memcpy(buffer, prefix_.data() + offset_, n);
-      offset_ += n;
-    }
-    return n + (n < capacity ? rest_->read(buffer + n, capacity - n) : 0);
-  }
-  std::optional<uint64_t> size() const override { return rest_->size(); }
-  uint64_t stored_position() const override { return rest_->stored_position(); }
-  uint64_t stored_size() const override { return rest_->stored_size(); }
-  const std::string& name() const override { return rest_->name(); }
-  // The prefix was read from rest_, which still knows the whole file.
-  std::unique_ptr<ByteSource> open_at(uint64_t offset) const override { return rest_->open_at(offset); }
-
- private:
-  std::string prefix_;
-  size_t offset_ = 0;
-  std::unique_ptr<ByteSource> rest_;
-};
-
-std::unique_ptr<ByteSource> sniff_gzip(std::unique_ptr<ByteSource> source) {
-  char magic[2];
-  size_t n = 0;
-  while (n < 2) {
-    const size_t got = source->read(magic + n, 2 - n);
-    if (got == 0) break;
-    n += got;
-  }
-  auto restored = std::make_unique<PrefixedSource>(std::string(magic, n), std::move(source));
-  if (n == 2 && static_cast<unsigned char>(magic[0]) == 0x1f &&
-      static_cast<unsigned char>(magic[1]) == 0x8b)
-    return std::make_unique<GzipSource>(std::move(restored));
-  return restored;
-}
-
 }  // namespace
 
 std::unique_ptr<ByteSource> gzip_source(std::unique_ptr<ByteSource> compressed) {
   return std::make_unique<GzipSource>(std::move(compressed));
-}
-
-std::unique_ptr<ByteSource> open_input(const std::string& path) {
-  return sniff_gzip(file_source(path));
-}
-
-std::unique_ptr<ByteSource> open_memory_input(std::string_view bytes, std::string name) {
-  return sniff_gzip(memory_source(bytes, std::move(name)));
 }
 
 }  // namespace heapsnap::io

@@ -54,9 +54,11 @@ std::string render_info_text(const InfoReport& r) {
     out += fmt::format("{:<18} {}\n", label, value);
   };
   line("file", r.file);
-  line("file size", fmt::format("{} ({} bytes){}", format_bytes(r.load.stored_bytes),
-                                r.load.stored_bytes, r.load.gzip ? ", gzip" : ""));
-  if (r.load.gzip)
+  const bool compressed = r.load.compression != io::Compression::kNone;
+  line("file size", fmt::format("{} ({} bytes){}{}", format_bytes(r.load.stored_bytes),
+                                r.load.stored_bytes, compressed ? ", " : "",
+                                compressed ? io::compression_name(r.load.compression) : ""));
+  if (compressed)
     line("snapshot text", fmt::format("{} ({} bytes)", format_bytes(r.load.text_bytes), r.load.text_bytes));
   line("nodes", fmt::format("{}", r.node_count));
   line("edges", fmt::format("{}", r.edge_count));
@@ -92,7 +94,8 @@ std::string render_info_json(const std::vector<InfoReport>& reports) {
         .field("file", r.file)
         .field("file_size", r.load.stored_bytes)
         .field("text_size", r.load.text_bytes)
-        .field("gzip", r.load.gzip)
+        .field("gzip", r.load.compression == io::Compression::kGzip)
+        .field("compression", io::compression_name(r.load.compression))
         .field("node_count", r.node_count)
         .field("edge_count", r.edge_count)
         .field("string_count", r.string_count)

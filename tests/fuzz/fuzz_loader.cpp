@@ -1,4 +1,5 @@
-// libFuzzer target: the whole loader (gzip sniffing, JSON scanning, header, sections, graph
+// libFuzzer target: the whole loader (compression sniffing and gzip, zstd and xz decompression
+// exactly as for files, through io::open_memory_input; JSON scanning, header, sections, graph
 // checks) over an in-memory input. Any input must either load into a graph that passes every
 // invariant, or be rejected with heapsnap::Error. Anything else (a crash, a sanitizer report,
 // another exception type) is a bug. Each input is loaded twice, with the integer arrays' block

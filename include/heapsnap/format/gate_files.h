@@ -71,12 +71,12 @@ struct SummaryFile {
   std::vector<SummaryConstructor> constructors;
 };
 
-// True if `path` (plain or gzip) holds a summary document rather than a heap snapshot: looks at
+// True if `path` (plain or compressed) holds a summary document rather than a heap snapshot: looks at
 // the first few KiB only. Throws heapsnap::Error if the file cannot be read.
 bool is_summary_file(const std::string& path);
 // Parses a summary document (schema_version 1, "kind": "heapsnap-summary").
 SummaryFile parse_summary(std::string_view json, const std::string& name);
-// Reads and parses a summary file, plain or gzip (at most 256 MiB).
+// Reads and parses a summary file, plain or compressed (at most 256 MiB).
 SummaryFile read_summary_file(const std::string& path);
 
 }  // namespace heapsnap::format

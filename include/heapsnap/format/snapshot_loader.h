@@ -1,4 +1,4 @@
-// Reads a V8 .heapsnapshot (plain or gzip) into a HeapGraph, streaming: the file is read in
+// Reads a V8 .heapsnapshot (plain, gzip, zstd or xz) into a HeapGraph, streaming: the file is read in
 // bounded chunks and never held whole in memory. Field positions come from snapshot.meta by name.
 // Sections read: snapshot (header), nodes, edges, strings, locations, trace_function_infos,
 // trace_tree, samples; any other top-level section is skipped.
@@ -30,9 +30,9 @@ struct LoadOptions {
 
 // Facts about the load itself, for `info` and `--timings`.
 struct LoadStats {
-  uint64_t text_bytes = 0;    // bytes of snapshot JSON parsed (decompressed size for gzip)
+  uint64_t text_bytes = 0;    // bytes of snapshot JSON parsed (decompressed size if compressed)
   uint64_t stored_bytes = 0;  // bytes read from storage (the file size)
-  bool gzip = false;
+  io::Compression compression = io::Compression::kNone;
   double parse_seconds = 0;   // reading and parsing all sections
   double check_seconds = 0;   // cross-reference checks in GraphBuilder::finish()
   uint64_t tail_edges = 0;    // edges the main thread parsed from the end of the array (see
@@ -47,7 +47,7 @@ struct LoadedSnapshot {
 // Throws heapsnap::FormatError (bad snapshot: message names the byte offset or field) or
 // heapsnap::Error (unreadable input).
 LoadedSnapshot load_snapshot(io::ByteSource& source, const LoadOptions& options = {});
-// Opens `path` (gzip detected by magic bytes) and loads it; error messages start with the path.
+// Opens `path` (compression detected by magic bytes) and loads it; error messages start with the path.
 LoadedSnapshot load_snapshot_file(const std::string& path, const LoadOptions& options = {});
 
 }  // namespace heapsnap::format

@@ -9,6 +9,7 @@
 #include <filesystem>
 #include <random>
 
+#include "heapsnap/io/byte_sink.h"
 #include "heapsnap/io/byte_source.h"
 #include "heapsnap/util/env_switch.h"
 #include "heapsnap/util/error.h"
@@ -161,4 +162,128 @@ TEST_CASE("a file that is not cached reads the same with direct I/O from any off
   auto source = io::file_source(path);
   CHECK(read_all(*source, 1000003) == text);
   std::remove(path.c_str());
+}
+
+namespace {
+
+// `text` compressed by io::open_file_sink, as bytes in memory.
+std::string compressed(const std::string& text, io::Compression compression) {
+  const auto path = (std::filesystem::temp_directory_path() /
+                     ("heapsnap-packed-" + std::to_string(::getpid()) + ".bin"))
+                        .string();
+  auto sink = io::open_file_sink(path, compression);
+  sink->write(text);
+  sink->finish();
+  std::string bytes = test::read_file(path);
+  std::remove(path.c_str());
+  return bytes;
+}
+
+std::string varied_text() {
+  std::string text;
+  for (int i = 0; i < 40000; ++i) text += std::to_string(i * 7919 % 10007) + ",";
+  return text;
+}
+
+}  // namespace
+
+TEST_CASE("the magic bytes tell the compressions apart", "[io]") {
+  using io::Compression;
+  CHECK(io::sniff_compression("\x1f\x8b\x08") == Compression::kGzip);
+  CHECK(io::sniff_compression("\x28\xb5\x2f\xfd\x04") == Compression::kZstd);
+  CHECK(io::sniff_compression("\x5e\x2a\x4d\x18") == Compression::kZstd);  // skippable frame
+  CHECK(io::sniff_compression(std::string_view("\xfd" "7zXZ\x00", 6)) == Compression::kXz);
+  CHECK(io::sniff_compression("\xfd" "7zXZ") == Compression::kNone);  // too short
+  CHECK(io::sniff_compression("\x28\xb5\x2f") == Compression::kNone);
+  CHECK(io::sniff_compression("{\"snapshot\"") == Compression::kNone);
+  CHECK(io::sniff_compression("") == Compression::kNone);
+}
+
+TEST_CASE("zstd and xz are recognised by magic and decompressed also when concatenated", "[io]") {
+  const std::string text = varied_text();
+  for (const auto compression : {io::Compression::kZstd, io::Compression::kXz}) {
+    INFO(io::compression_name(compression));
+    const std::string packed = compressed(text, compression);
+    for (size_t step : {size_t{1}, size_t{4096}, size_t{8u << 20}}) {
+      auto source = io::open_memory_input(packed);
+      CHECK(source->compression() == compression);
+      CHECK_FALSE(source->size().has_value());
+      CHECK(read_all(*source, step) == text);
+      CHECK(source->stored_position() == packed.size());
+    }
+    // Frames or streams one after the other read as one, as `cat a.zst b.zst` makes them.
+    const std::string two = compressed("first,", compression) + compressed("", compression) +
+                            compressed("second", compression);
+    auto concatenated = io::open_memory_input(two);
+    CHECK(read_all(*concatenated, 3) == "first,second");
+  }
+  // A zstd stream may begin with a skippable frame (magic 0x184D2A5?, 4-byte length, content).
+  const std::string skippable = std::string("\x50\x2a\x4d\x18\x03\x00\x00\x00" "abc", 11) +
+                                compressed("after", io::Compression::kZstd);
+  auto source = io::open_memory_input(skippable);
+  CHECK(read_all(*source, 7) == "after");
+}
+
+TEST_CASE("broken zstd and xz are errors that name the input and the offset and the reason", "[io]") {
+  const std::string text = varied_text();
+  SECTION("zstd") {
+    const std::string packed = compressed(text, io::Compression::kZstd);
+    const std::string half = packed.substr(0, packed.size() / 2);
+    auto truncated = io::open_memory_input(half, "half.zst");
+    CHECK_THROWS_WITH(read_all(*truncated, 4096),
+                      Catch::StartsWith("'half.zst': zstd stream is truncated (ends inside a frame"));
+    std::string flipped = packed;
+    for (size_t i = packed.size() / 2; i < packed.size() / 2 + 4; ++i) flipped[i] ^= 0x55;
+    auto corrupt = io::open_memory_input(flipped, "bad.zst");
+    CHECK_THROWS_WITH(read_all(*corrupt, 4096),
+                      Catch::StartsWith("'bad.zst': corrupt zstd data near compressed byte "));
+    // Garbage after a complete frame is not a frame.
+    const std::string with_garbage = packed + "garbage!";  // the source only views it
+    auto trailing = io::open_memory_input(with_garbage, "tail.zst");
+    CHECK_THROWS_WITH(read_all(*trailing, 4096),
+                      Catch::Contains("near compressed byte " + std::to_string(packed.size())));
+  }
+  SECTION("xz") {
+    const std::string packed = compressed(text, io::Compression::kXz);
+    const std::string half = packed.substr(0, packed.size() / 2);
+    auto truncated = io::open_memory_input(half, "half.xz");
+    CHECK_THROWS_WITH(read_all(*truncated, 4096),
+                      Catch::StartsWith("'half.xz': xz stream is truncated (ends inside a stream"));
+    std::string flipped = packed;
+    for (size_t i = packed.size() / 2; i < packed.size() / 2 + 4; ++i) flipped[i] ^= 0x55;
+    auto corrupt = io::open_memory_input(flipped, "bad.xz");
+    CHECK_THROWS_WITH(read_all(*corrupt, 4096),
+                      Catch::StartsWith("'bad.xz': corrupt xz data near compressed byte "));
+    // After a stream, xz expects padding or the 12-byte header of the next one: shorter garbage
+    // reads as a truncated header, longer as a corrupt one.
+    const std::string with_garbage = packed + "garbage!";  // the source only views it
+    auto trailing = io::open_memory_input(with_garbage, "tail.xz");
+    CHECK_THROWS_WITH(read_all(*trailing, 4096), Catch::StartsWith("'tail.xz': xz stream is truncated"));
+    const std::string with_more_garbage = packed + "garbage after the end";
+    auto longer = io::open_memory_input(with_more_garbage, "tail.xz");
+    std::string message;
+    try {
+      read_all(*longer, 4096);
+    } catch (const Error& e) {
+      message = e.what();
+    }
+    const std::string prefix = "'tail.xz': corrupt xz data near compressed byte ";
+    REQUIRE(message.starts_with(prefix));
+    // The decoder reads the whole would-be header before it rejects it.
+    const uint64_t offset = std::stoull(message.substr(prefix.size()));
+    CHECK(offset >= packed.size());
+    CHECK(offset <= packed.size() + 12);
+  }
+}
+
+TEST_CASE("a compressed input may not expand beyond max_decompressed_size", "[io]") {
+  // 64 MiB of one letter compresses to a few KiB: far beyond 1100:1, which no snapshot reaches.
+  const std::string text(64u << 20, 'a');
+  for (const auto compression : {io::Compression::kZstd, io::Compression::kXz}) {
+    INFO(io::compression_name(compression));
+    const std::string packed = compressed(text, compression);
+    REQUIRE(io::max_decompressed_size(packed.size()) < text.size());
+    auto source = io::open_memory_input(packed, "bomb");
+    CHECK_THROWS_WITH(read_all(*source, 1u << 20), Catch::Contains("(over 1100:1"));
+  }
 }
