@@ -97,6 +97,7 @@ void add_diff_command(CLI::App& app, CommandAction& action) {
           loaded = load_for_command(o->files[i], timer);
         } else {
           loaded = next.get();
+          print_load_warnings(o->files[i], loaded.stats);
           timer.add("parse", loaded.stats.parse_seconds);
           timer.add("check", loaded.stats.check_seconds);
         }

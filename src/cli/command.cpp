@@ -23,11 +23,17 @@ PhaseTimer::~PhaseTimer() {
   std::fputs(fmt::format("timing: {:<12} {:8.3f} s\n", "total", elapsed(start_)).c_str(), stderr);
 }
 
+void print_load_warnings(const std::string& path, const format::LoadStats& stats) {
+  for (const auto& warning : stats.warnings)
+    std::fputs(fmt::format("heapsnap: warning: '{}': {}\n", path, warning).c_str(), stderr);
+}
+
 format::LoadedSnapshot load_for_command(const std::string& path, PhaseTimer& timer) {
   TtyProgress bar;
   format::LoadOptions options;
   if (stderr_is_tty()) options.progress = &bar;
   format::LoadedSnapshot snapshot = format::load_snapshot_file(path, options);
+  print_load_warnings(path, snapshot.stats);
   timer.add("parse", snapshot.stats.parse_seconds);
   timer.add("check", snapshot.stats.check_seconds);
   return snapshot;

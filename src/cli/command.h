@@ -59,8 +59,11 @@ class PhaseTimer {
   std::vector<std::pair<std::string, double>> phases_;
 };
 
-// Loads `path` with a progress bar on stderr when it is a TTY; records load phases in `timer`.
+// Loads `path` with a progress bar on stderr when it is a TTY; records load phases in `timer`;
+// prints the load's warnings.
 format::LoadedSnapshot load_for_command(const std::string& path, PhaseTimer& timer);
+// Prints "heapsnap: warning: 'path': ..." on stderr for each warning of a load.
+void print_load_warnings(const std::string& path, const format::LoadStats& stats);
 
 // Writes `text` to stdout. A closed pipe (heapsnap ... | head) is not an error.
 void write_stdout(const std::string& text);
