@@ -1,7 +1,9 @@
 #!/usr/bin/env python3
 """Writes testdata/malformed/: one bad snapshot per failure mode, each derived from
-testdata/tiny/basic.heapsnapshot by one textual edit, and expected.tsv (file, then a
-substring the loader's error message must contain). Re-run after changing basic.heapsnapshot."""
+testdata/tiny/basic.heapsnapshot by one textual edit, and expected.tsv (file; `error` if the
+load must fail, `warning` if it must succeed with exactly one warning; then a substring the
+error message or the warning must contain). docs/input-checks.md says which problems are
+errors and which are warnings, and why. Re-run after changing basic.heapsnapshot."""
 import gzip
 import lzma
 import os
@@ -55,29 +57,42 @@ CASES = [
     ('trailing-garbage.heapsnapshot', base.rstrip() + ' {}', 'unexpected data after the end'),
     ('huge-integer.heapsnapshot', edit('3,10,9,30,0,0,0', '3,10,9,123456789012345678901,0,0,0'), 'more than 19 digits'),
     ('id-too-large.heapsnapshot', edit('3,10,9,30,0,0,0', '3,10,99999999999,30,0,0,0'), 'out of range (name 10, id 99999999999'),
-    ('location-not-a-node.heapsnapshot', edit('"locations":[21,3,10,4]', '"locations":[22,3,10,4]'), 'object_index 22 is not the offset of a node'),
+    ('node-count-not-a-number.heapsnapshot', edit('"node_count":6', '"node_count":"6"'), "'node_count' is not a non-negative integer"),
     ('root-index-out-of-range.heapsnapshot', edit('"trace_function_count":0', '"trace_function_count":0,"root_index":700'), 'root_index names node 100'),
     ('nul-byte.heapsnapshot', edit('3,10,9,30', '3,10,\x009,30'), 'byte 0x00'),
     ('trace-tree-unbalanced.heapsnapshot', edit('"trace_tree":[]', '"trace_tree":[1,0,0,0,[2,0,0,0]'), 'trace_tree'),
+]
+
+# Problems no answer depends on: the load succeeds with one warning (docs/input-checks.md).
+WARNING_CASES = [
+    ('location-not-a-node.heapsnapshot', edit('"locations":[21,3,10,4]', '"locations":[22,3,10,4]'),
+     "locations: 1 row names an object index that is not a node's start (first: 22, before byte"),
+    ('location-past-the-nodes.heapsnapshot', edit('"locations":[21,3,10,4]', '"locations":[21,3,10,4,700,3,11,4,14,3,12,4,701,3,1,1]'),
+     "locations: 2 rows name an object index that is not a node's start (first: 700, before byte"),
+    ('header-without-node-count.heapsnapshot', edit('"node_count":6,', ''),
+     "snapshot header: 'node_count' is missing; the nodes array (at byte"),
+    ('weak-edge-name-out-of-range.heapsnapshot', edit('6,7,35', '6,700,35'),
+     "edges: 1 weak edge names a string index past the 13 strings (first: edge 5, index 700); shown as '(name missing)'"),
 ]
 
 
 def main():
     os.makedirs(OUT, exist_ok=True)
     rows = []
-    for name, content, expected in CASES:
-        with open(os.path.join(OUT, name), 'w', encoding='utf-8', newline='') as f:
-            f.write(content)
-        rows.append(f'{name}\t{expected}')
+    for cases, outcome in ((CASES, 'error'), (WARNING_CASES, 'warning')):
+        for name, content, expected in cases:
+            with open(os.path.join(OUT, name), 'w', encoding='utf-8', newline='') as f:
+                f.write(content)
+            rows.append(f'{name}\t{outcome}\t{expected}')
     # Corrupt gzip: a valid gzip stream with bytes flipped in the middle, and a truncated one.
     good = gzip.compress(base.encode(), mtime=0)
     flipped = bytearray(good)
     for i in range(len(flipped) // 2, len(flipped) // 2 + 8):
         flipped[i] ^= 0xFF
     open(os.path.join(OUT, 'corrupt.heapsnapshot.gz'), 'wb').write(bytes(flipped))
-    rows.append('corrupt.heapsnapshot.gz\tcorrupt gzip data')
+    rows.append('corrupt.heapsnapshot.gz\terror\tcorrupt gzip data')
     open(os.path.join(OUT, 'truncated.heapsnapshot.gz'), 'wb').write(good[: len(good) // 2])
-    rows.append('truncated.heapsnapshot.gz\tgzip stream is truncated')
+    rows.append('truncated.heapsnapshot.gz\terror\tgzip stream is truncated')
     # The same for zstd (the zstd tool: Python has no zstd module) and xz.
     for suffix, good, corrupt_message, truncated_message in [
         ('zst', subprocess.run(['zstd', '-q', '-c', '-19'], input=base.encode(), check=True,
@@ -89,11 +104,12 @@ def main():
         for i in range(len(flipped) // 2, len(flipped) // 2 + 8):
             flipped[i] ^= 0xFF
         open(os.path.join(OUT, f'corrupt.heapsnapshot.{suffix}'), 'wb').write(bytes(flipped))
-        rows.append(f'corrupt.heapsnapshot.{suffix}\t{corrupt_message}')
+        rows.append(f'corrupt.heapsnapshot.{suffix}\terror\t{corrupt_message}')
         open(os.path.join(OUT, f'truncated.heapsnapshot.{suffix}'), 'wb').write(good[: len(good) // 2])
-        rows.append(f'truncated.heapsnapshot.{suffix}\t{truncated_message}')
+        rows.append(f'truncated.heapsnapshot.{suffix}\terror\t{truncated_message}')
     with open(os.path.join(OUT, 'expected.tsv'), 'w', encoding='utf-8') as f:
-        f.write('# file\tsubstring the error message must contain (tools/make-malformed.py)\n')
+        f.write('# file\terror|warning\tsubstring the error message or the one warning must contain '
+                '(tools/make-malformed.py)\n')
         f.write('\n'.join(rows) + '\n')
     print(f'wrote {len(rows)} cases to {OUT}')
 

@@ -2,8 +2,9 @@
 // snapshot_diff.h for what is kept and why.
 //
 // Performance notes:
-//  - A summary is four flat arrays sorted by id (radix sort on the 32-bit id: three stable passes
-//    of 11 bits over packed id/ordinal keys), so matching two snapshots is one merge walk.
+//  - A summary is four flat arrays sorted by id and class (radix sort on the 32-bit id: three
+//    stable passes of 11 bits over packed id/ordinal keys; the rare runs of one id are then sorted
+//    by class), so matching two snapshots is one merge walk.
 //  - Only objects with a non-zero shallow size are summarized: the others are not counted by any
 //    group (DevTools skips them) and their bytes were moved onto their owner.
 //  - Group keys are strings, but they are looked up once per class / site of a snapshot, never
@@ -106,7 +107,9 @@ void classify(const HeapGraph& g, const ClassInfo& c, const ScriptNames& scripts
 
 struct Summary {
   SnapshotInfo info;
-  // Objects with a non-zero shallow size, sorted by id (duplicate ids dropped).
+  // Objects with a non-zero shallow size, sorted by id, then class group. An id can repeat: V8
+  // never writes one twice, but hand-made snapshots (DevTools' own tests) do, and DevTools keeps
+  // every object, so each is counted here as in the group counts.
   std::vector<NodeId> ids;
   std::vector<uint32_t> cls;                       // class group
   std::vector<uint32_t> site;                      // site group or kNone
@@ -188,53 +191,76 @@ StepResult compare_step(const Summary& a, const Summary& b, uint32_t class_count
   r.classes.resize(class_count);
   r.sites.resize(site_count);
   IdentityCheck& id = r.identity;
+  // Site rows count an object's own site; a matched object whose site changed (its allocation
+  // site's text differs between the snapshots) leaves the old site and joins the new one, so
+  // site rows add up as class rows do.
+  const auto site_removed = [&](size_t i) {
+    if (a.site[i] == kNone) return;
+    auto& t = r.sites[a.site[i]];
+    ++t.deleted_count;
+    t.freed_size += a.size_at(i);
+  };
+  const auto site_added = [&](size_t j) {
+    if (b.site[j] == kNone) return;
+    auto& t = r.sites[b.site[j]];
+    ++t.new_count;
+    t.allocated_size += b.size_at(j);
+  };
   const auto removed = [&](size_t i) {
-    const uint64_t s = a.size_at(i);
     auto& c = r.classes[a.cls[i]];
     ++c.deleted_count;
-    c.freed_size += s;
-    if (a.site[i] != kNone) {
-      auto& t = r.sites[a.site[i]];
-      ++t.deleted_count;
-      t.freed_size += s;
-    }
+    c.freed_size += a.size_at(i);
+    site_removed(i);
   };
   const auto added = [&](size_t j) {
-    const uint64_t s = b.size_at(j);
     auto& c = r.classes[b.cls[j]];
     ++c.new_count;
-    c.allocated_size += s;
-    if (b.site[j] != kNone) {
-      auto& t = r.sites[b.site[j]];
-      ++t.new_count;
-      t.allocated_size += s;
-    }
+    c.allocated_size += b.size_at(j);
+    site_added(j);
   };
+  // Objects are matched by id AND class group, as DevTools' Comparison does (it walks per-class
+  // lists sorted by id): an id whose class changed is one object deleted from the old class and
+  // one new in the new class; each object is matched at most once. Walked one id at a time.
   size_t i = 0, j = 0;
   const size_t na = a.ids.size(), nb = b.ids.size();
   while (i < na || j < nb) {
-    if (j == nb || (i < na && a.ids[i] < b.ids[j])) {
-      removed(i++);
-    } else if (i == na || b.ids[j] < a.ids[i]) {
-      const NodeId v = b.ids[j];
-      ++id.new_ids;
-      if (v & 1) {
-        ++id.new_js_ids;
-        if (v < a.info.max_js_id) ++id.new_ids_below_max;
-      }
-      added(j++);
-    } else {
-      ++id.shared_ids;
-      if (a.cls[i] == b.cls[j]) {
-        ++id.shared_same_class;
-      } else {
-        // DevTools' Comparison works on per-class id lists: a changed class is a delete + a new.
-        removed(i);
+    const NodeId v = j == nb ? a.ids[i] : i == na ? b.ids[j] : std::min(a.ids[i], b.ids[j]);
+    size_t i_end = i, j_end = j;
+    while (i_end < na && a.ids[i_end] == v) ++i_end;
+    while (j_end < nb && b.ids[j_end] == v) ++j_end;
+    if (i == i_end) {
+      for (; j < j_end; ++j) {
+        ++id.new_ids;
+        if (v & 1) {
+          ++id.new_js_ids;
+          if (v < a.info.max_js_id) ++id.new_ids_below_max;
+        }
         added(j);
       }
-      ++i;
-      ++j;
+      continue;
     }
+    if (j == j_end) {
+      for (; i < i_end; ++i) removed(i);
+      continue;
+    }
+    ++id.shared_ids;
+    bool same_class = false;
+    while (i < i_end || j < j_end) {
+      if (j == j_end || (i < i_end && a.cls[i] < b.cls[j])) {
+        removed(i++);
+      } else if (i == i_end || b.cls[j] < a.cls[i]) {
+        added(j++);
+      } else {
+        same_class = true;
+        if (a.site[i] != b.site[j]) {
+          site_removed(i);
+          site_added(j);
+        }
+        ++i;
+        ++j;
+      }
+    }
+    if (same_class) ++id.shared_same_class;
   }
   // In one process a new object's id is above every id already given out, and a shared id is
   // the same object. A few exceptions are normal (objects whose shallow size was 0 before and
@@ -416,8 +442,20 @@ void DiffEngine::add(std::string label, HeapGraph graph, DevtoolsAnalysis analys
     }
   }
 
-  // Sorted summary.
+  // Sorted summary: by id, then (within the rare runs of one id) by class group.
   radix_sort_by_id(keys);
+  for (size_t run = 0; run < keys.size();) {
+    size_t run_end = run + 1;
+    while (run_end < keys.size() && (keys[run_end] >> 32) == (keys[run] >> 32)) ++run_end;
+    if (run_end - run > 1)
+      std::stable_sort(keys.begin() + static_cast<ptrdiff_t>(run),
+                       keys.begin() + static_cast<ptrdiff_t>(run_end),
+                       [&](uint64_t x, uint64_t y) {
+                         return node_class[static_cast<NodeOrdinal>(x)] <
+                                node_class[static_cast<NodeOrdinal>(y)];
+                       });
+    run = run_end;
+  }
   s.ids.reserve(keys.size());
   s.cls.reserve(keys.size());
   s.site.reserve(keys.size());
@@ -425,7 +463,6 @@ void DiffEngine::add(std::string label, HeapGraph graph, DevtoolsAnalysis analys
   if (is_last) s.ordinal.reserve(keys.size());
   for (size_t i = 0; i < keys.size(); ++i) {
     const auto id = static_cast<NodeId>(keys[i] >> 32);
-    if (!s.ids.empty() && s.ids.back() == id) continue;  // malformed: repeated id
     const auto v = static_cast<NodeOrdinal>(keys[i]);
     const uint64_t size = shallow[v];
     if (size >= UINT32_MAX) s.big.emplace_back(static_cast<uint32_t>(s.ids.size()), size);
@@ -513,11 +550,19 @@ DiffResult DiffEngine::finish() {
   if (result.ids_comparable) {
     flags.assign(st.last_graph.node_count(), 0);
     constexpr uint8_t kInSecond = 4;
+    // An object of the last snapshot is in `base` if an object of the same id and class group
+    // is (matched one to one, as in compare_step).
     const auto mark_absent = [&](const Summary& base, uint8_t absent_bit, uint8_t present_bit) {
+      const auto before = [&](size_t i, size_t j) {
+        return base.ids[i] < last.ids[j] ||
+               (base.ids[i] == last.ids[j] && base.cls[i] < last.cls[j]);
+      };
       size_t i = 0;
       for (size_t j = 0; j < last.ids.size(); ++j) {
-        while (i < base.ids.size() && base.ids[i] < last.ids[j]) ++i;
-        const bool present = i < base.ids.size() && base.ids[i] == last.ids[j];
+        while (i < base.ids.size() && before(i, j)) ++i;
+        const bool present =
+            i < base.ids.size() && base.ids[i] == last.ids[j] && base.cls[i] == last.cls[j];
+        if (present) ++i;
         flags[last.ordinal[j]] |= present ? present_bit : absent_bit;
       }
     };

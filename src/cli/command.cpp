@@ -1,5 +1,9 @@
 #include "command.h"
 
+#include <fmt/format.h>
+
+#include <cstdio>
+
 #include "terminal.h"
 
 namespace heapsnap::cli {
@@ -26,17 +30,26 @@ ProgressSink* load_progress() {
   return stderr_is_tty() ? &bar : nullptr;
 }
 
+void print_load_warnings(const snapshot::AnalyzedSnapshot& snapshot) {
+  for (const auto& warning : snapshot.load_stats().warnings)
+    std::fputs(fmt::format("heapsnap: warning: '{}': {}\n", snapshot.label(), warning).c_str(),
+               stderr);
+}
+
 snapshot::AnalyzedSnapshot open_snapshot(const std::string& path, PhaseTimer& timer) {
   snapshot::OpenOptions options;
   options.progress = load_progress();
   options.timer = &timer;
-  return snapshot::AnalyzedSnapshot::open(path, options);
+  auto snapshot = snapshot::AnalyzedSnapshot::open(path, options);
+  print_load_warnings(snapshot);
+  return snapshot;
 }
 
 snapshot::SeriesLoadOptions series_load_options(PhaseTimer& timer) {
   snapshot::SeriesLoadOptions options;
   options.progress = load_progress();
   options.timer = &timer;
+  options.on_loaded = print_load_warnings;
   return options;
 }
 

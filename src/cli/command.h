@@ -37,10 +37,11 @@ void add_common_options(CLI::App& command, CommonOptions& options);
 report::OutputSet open_outputs(const CommonOptions& options);
 
 // Loads `path` with a progress bar on stderr when it is a TTY; load phases and the analysis go
-// into `timer`.
+// into `timer`. The loader's warnings (format::LoadStats::warnings) are printed on stderr.
 snapshot::AnalyzedSnapshot open_snapshot(const std::string& path, PhaseTimer& timer);
 
-// Loading options for `diff` and `gate`: the first load's progress bar, and `timer`.
+// Loading options for `diff` and `gate`: the first load's progress bar, `timer`, and the
+// loader's warnings of every snapshot printed on stderr.
 snapshot::SeriesLoadOptions series_load_options(PhaseTimer& timer);
 
 // The progress sink for a load: the stderr bar when stderr is a TTY, else null.

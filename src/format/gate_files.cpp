@@ -23,8 +23,23 @@ class Reader {
  public:
   explicit Reader(const std::string& name) : name_(name) {}
 
+  // The message is one line even when a key or value of the file holds a line break (control
+  // characters are written as \xNN).
   [[noreturn]] void fail(const std::string& where, const std::string& what) const {
-    throw Error("'" + name_ + "': " + (where.empty() ? what : where + ": " + what));
+    const std::string message = "'" + name_ + "': " + (where.empty() ? what : where + ": " + what);
+    std::string line;
+    for (const char ch : message) {
+      const auto byte = static_cast<unsigned char>(ch);
+      if (byte < 0x20 || byte == 0x7f) {
+        static constexpr char kHex[] = "0123456789abcdef";
+        line += "\\x";
+        line += kHex[byte >> 4];
+        line += kHex[byte & 15];
+      } else {
+        line += ch;
+      }
+    }
+    throw Error(line);
   }
 
   element parse(simdjson::dom::parser& parser, std::string_view json) const {

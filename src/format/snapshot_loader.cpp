@@ -132,6 +132,7 @@ class SnapshotLoader {
   uint64_t text_bytes() const { return reader_->offset(); }
   double check_seconds() const { return check_seconds_; }
   uint64_t tail_edges() const { return tail_edges_; }
+  std::vector<std::string> take_warnings() { return std::move(warnings_); }
 
  private:
   // The `edges` section parsed ahead, on its own thread and its own view of the input, while
@@ -183,10 +184,19 @@ class SnapshotLoader {
   void read_trace_tree();
   void read_samples();
   void read_locations();
+  // Weak edges whose name index is past the strings get a placeholder name (see load()).
+  void rename_weak_edges_past_strings();
   void require_header(const char* section) {
     if (!have_meta_)
       reader_->fail(fmt::format("section '{}' comes before 'snapshot' (its layout is unknown)", section));
   }
+  // Sections that refer to nodes need their count: from the header, or from the nodes array.
+  void require_node_count(const char* section) {
+    if (!meta_.node_count_given && !seen_nodes_)
+      reader_->fail(fmt::format(
+          "section '{}' comes before 'nodes' and snapshot.node_count is missing", section));
+  }
+
   // Upper bound for counts announced in the header, from the input size: a lying header must
   // not make us reserve more than the input could possibly describe.
   uint64_t plausible(uint64_t announced, uint64_t min_bytes_each) const;
@@ -216,6 +226,8 @@ class SnapshotLoader {
   // What every node and edge row added was checked against (graph::CheckedFields), so that the
   // graph's final check need not go over the columns again.
   graph::CheckedFields checked_;
+  bool seen_nodes_ = false;
+  std::vector<std::string> warnings_;
 };
 
 double seconds_since(std::chrono::steady_clock::time_point start) {
@@ -225,6 +237,8 @@ double seconds_since(std::chrono::steady_clock::time_point start) {
 void SnapshotLoader::start_lookahead() {
   const auto size = source_.size();
   if (!size || *size < options_.parallel_min_bytes) return;
+  // Edge targets are checked against the node count, which is then known only after `nodes`.
+  if (!meta_.node_count_given) return;
   // The nodes array normally comes next, and its text is at least 2 bytes per value (a digit
   // and a separator) less one: the scan for the edges key can start that far on. Should the
   // file be laid out otherwise (or the header's count be wrong), the scan finds no key or a key
@@ -356,6 +370,7 @@ graph::HeapGraph SnapshotLoader::load() {
       throw FormatError(fmt::format("section '{}' is missing", required), reader_->offset());
   }
   const auto check_start = std::chrono::steady_clock::now();
+  if (checked_.edge_name_end > builder_.strings().size()) rename_weak_edges_past_strings();
   builder_.set_checked_fields(checked_);
   graph::HeapGraph graph = builder_.finish();
   check_seconds_ = seconds_since(check_start);
@@ -375,10 +390,11 @@ void SnapshotLoader::read_header() {
   builder_.set_fields(m.node_fields, m.edge_fields);
   builder_.set_optional_fields(m.node.trace_node_id >= 0, m.node.detachedness >= 0);
   const uint64_t root = m.root_index / static_cast<uint64_t>(m.node.count);
-  if (root >= m.node_count && m.node_count > 0)
+  if (m.node_count_given && root >= m.node_count && m.node_count > 0)
     throw FormatError(fmt::format("snapshot header: root_index names node {} of {}", root, m.node_count),
                       start);
-  builder_.set_root(static_cast<NodeOrdinal>(root));
+  // Without node_count, a root past the nodes is caught by the graph check (root < nodes).
+  builder_.set_root(static_cast<NodeOrdinal>(std::min<uint64_t>(root, graph::kNoNode)));
   builder_.set_extra_native_bytes(m.extra_native_bytes);
   if (m.node_count >= graph::kNoNode)
     throw FormatError(fmt::format("snapshot header: node_count {} exceeds the supported 2^32 - 2",
@@ -396,6 +412,22 @@ void SnapshotLoader::read_rows(JsonTextReader& reader, const char* context, int 
 void SnapshotLoader::read_nodes() {
   require_header("nodes");
   const auto& l = meta_.node;
+  // Without node_count in the header, the rows are held as they come (8 bytes per field) and
+  // added once the array has said how many there are.
+  std::vector<uint64_t> held;
+  if (!meta_.node_count_given) {
+    const uint64_t start = reader_->offset();
+    read_rows(*reader_, "nodes", l.count, [&](const uint64_t* row) {
+      held.insert(held.end(), row, row + l.count);
+    });
+    meta_.node_count = held.size() / static_cast<uint64_t>(l.count);
+    if (meta_.node_count >= graph::kNoNode)
+      reader_->fail(fmt::format("nodes: {} nodes exceed the supported 2^32 - 2", meta_.node_count));
+    warnings_.push_back(fmt::format(
+        "snapshot header: 'node_count' is missing; the nodes array (at byte {}) holds {} nodes, "
+        "taken as the count",
+        start, meta_.node_count));
+  }
   const uint64_t expected = meta_.node_count;
   const uint64_t capacity = plausible(expected, 2ull * static_cast<uint64_t>(l.count));
   const uint64_t limit = std::min(expected, capacity);
@@ -406,7 +438,7 @@ void SnapshotLoader::read_nodes() {
   const int trace_pos = l.trace_node_id, detached_pos = l.detachedness;
   GraphBuilder::NodeAppender nodes = builder_.begin_nodes(capacity);
   uint64_t node_name_end = 0;
-  read_rows(*reader_, "nodes", l.count, [&](const uint64_t* row) {
+  const auto add = [&](const uint64_t* row) {
     const uint64_t n = nodes.count();
     if (n == limit) [[unlikely]] {
       if (n == expected)
@@ -428,8 +460,15 @@ void SnapshotLoader::read_nodes() {
     nodes.add(static_cast<uint8_t>(type), static_cast<uint32_t>(name), static_cast<uint32_t>(id),
               row[self_pos], row[edges_pos], static_cast<uint32_t>(trace),
               static_cast<uint8_t>(detached));
-  });
+  };
+  if (meta_.node_count_given) {
+    read_rows(*reader_, "nodes", l.count, add);
+  } else {
+    for (size_t at = 0; at < held.size(); at += static_cast<size_t>(l.count)) add(held.data() + at);
+    std::vector<uint64_t>().swap(held);
+  }
   builder_.end_nodes(nodes);
+  seen_nodes_ = true;
   checked_.node_name_end = node_name_end;
   if (nodes.count() != expected)
     reader_->fail(fmt::format("nodes: array holds {} nodes, but snapshot.node_count is {}",
@@ -441,6 +480,7 @@ void SnapshotLoader::read_nodes() {
 
 void SnapshotLoader::read_edges(JsonTextReader& reader, Lookahead* la) {
   require_header("edges");
+  require_node_count("edges");
   const auto& l = meta_.edge;
   const uint64_t expected = meta_.edge_count;
   const uint64_t capacity = plausible(expected, 2ull * static_cast<uint64_t>(l.count));
@@ -684,6 +724,7 @@ void SnapshotLoader::read_samples() {
 
 void SnapshotLoader::read_locations() {
   require_header("locations");
+  require_node_count("locations");
   const auto& l = meta_.location;
   const uint64_t node_fields = static_cast<uint64_t>(meta_.node.count);
   if (l.object_index < 0) reader_->fail("locations: meta.location_fields lacks 'object_index'");
@@ -695,14 +736,68 @@ void SnapshotLoader::read_locations() {
     builder_.reserve_locations(*rest / (2 * static_cast<uint64_t>(l.count)) + 1);
   const DivideBy by_fields(node_fields);
   const uint64_t object_end = meta_.node_count * node_fields;  // < 2^38: no overflow
+  // DevTools looks locations up by a node's start offset, so a row naming any other offset is
+  // never found: it is left out here too, and counted for one warning.
+  uint64_t ignored = 0, first_ignored_at = 0, first_ignored_index = 0;
   read_rows(*reader_, "locations", l.count, [&](const uint64_t* row) {
     const uint64_t object = row[static_cast<size_t>(l.object_index)];
     const uint64_t node = by_fields.quotient(object);  // exact below object_end
-    if (object >= object_end || node * node_fields != object)
-      reader_->fail(fmt::format("locations: object_index {} is not the offset of a node", object));
+    if (object >= object_end || node * node_fields != object) [[unlikely]] {
+      if (ignored++ == 0) {
+        first_ignored_at = reader_->offset();
+        first_ignored_index = object;
+      }
+      return;
+    }
     builder_.add_location({static_cast<NodeOrdinal>(node), at(row, l.script_id), at(row, l.line),
                            at(row, l.column)});
   });
+  if (ignored != 0)
+    warnings_.push_back(fmt::format(
+        "locations: {} {} an object index that is not a node's start (first: {}, before byte {}); "
+        "ignored",
+        ignored, ignored == 1 ? "row names" : "rows name", first_ignored_index, first_ignored_at));
+}
+
+void SnapshotLoader::rename_weak_edges_past_strings() {
+  // Weak edges never retain anything and never lie on a retainer path, and no analysis reads
+  // their names: only `inspect` lists them. A weak edge whose name is past the strings (the
+  // strings come after the edges, so this is known only now) gets a placeholder name instead
+  // of failing the load. Any other named edge past the strings stays an error, raised by the
+  // graph check with the first offender.
+  auto& pool = builder_.strings();
+  const uint64_t strings = pool.size();
+  const auto types = builder_.edge_types();
+  const auto names = builder_.edge_names();
+  std::array<uint8_t, 256> weak{}, named{};
+  for (size_t t = 0; t < builder_.edge_type_count() && t < weak.size(); ++t) {
+    const auto kind = builder_.edge_kind_of_type(static_cast<uint8_t>(t));
+    weak[t] = kind == graph::EdgeKind::kWeak;
+    named[t] = !graph::edge_name_is_index(kind);
+  }
+  uint64_t renamed = 0, first_edge = 0, first_name = 0, other_end = 0;
+  uint32_t placeholder = 0;
+  for (size_t e = 0; e < names.size(); ++e) {
+    if (!named[types[e]]) continue;
+    if (names[e] < strings) continue;
+    if (!weak[types[e]]) {
+      other_end = std::max<uint64_t>(other_end, uint64_t{names[e]} + 1);
+      continue;
+    }
+    if (renamed++ == 0) {
+      first_edge = e;
+      first_name = names[e];
+      placeholder = pool.append("(name missing)");
+    }
+    names[e] = placeholder;
+  }
+  // The graph check goes over the fields again only when another edge is still out of range.
+  checked_.edge_name_end = other_end != 0 ? other_end : strings;
+  if (renamed != 0)
+    warnings_.push_back(fmt::format(
+        "edges: {} weak {} a string index past the {} strings (first: edge {}, index {}); shown "
+        "as '(name missing)'",
+        renamed, renamed == 1 ? "edge names" : "edges name", strings, first_edge, first_name));
 }
 
 }  // namespace
@@ -720,6 +815,7 @@ LoadedSnapshot load_snapshot(io::ByteSource& source, const LoadOptions& options)
   out.stats.parse_seconds = seconds_since(start) - out.stats.check_seconds;
   out.stats.text_bytes = loader.text_bytes();
   out.stats.tail_edges = loader.tail_edges();
+  out.stats.warnings = loader.take_warnings();
   out.stats.stored_bytes = source.stored_size();
   out.stats.compression = source.compression();
   return out;

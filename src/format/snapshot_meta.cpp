@@ -144,8 +144,13 @@ SnapshotMeta parse_snapshot_header(std::string_view json, uint64_t offset) {
     fail("an empty *_fields list in meta", offset);
 
   simdjson::dom::element count;
-  if (snapshot["node_count"].get(count) || count.get_uint64().get(m.node_count))
-    fail("'node_count' is missing or not a non-negative integer", offset);
+  // DevTools sizes nothing by node_count (it counts the nodes array): a missing one is taken
+  // from the array; a malformed one is still an error.
+  if (snapshot["node_count"].get(count)) {
+    m.node_count_given = false;
+  } else if (count.get_uint64().get(m.node_count)) {
+    fail("'node_count' is not a non-negative integer", offset);
+  }
   if (snapshot["edge_count"].get(count) || count.get_uint64().get(m.edge_count))
     fail("'edge_count' is missing or not a non-negative integer", offset);
   m.trace_function_count = optional_count(snapshot, "trace_function_count", 0, offset);

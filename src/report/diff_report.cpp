@@ -56,9 +56,15 @@ void render_suspect_text(std::string& out, size_t index, const LeakSuspect& s, s
   out += fmt::format("    objects      {}{}\n", series_text(s.counts),
                      s.grows_every_step ? "  (grows in every step)" : "");
   if (s.survivor_count != 0) {
-    out += fmt::format("    survivors    {} ({}) {}, still alive in #{}\n", s.survivor_count,
-                       format_bytes(s.survivor_size),
-                       snapshots >= 3 ? "allocated between #1 and #2" : "new in #2", snapshots);
+    // Two snapshots: the objects of #2 not in #1. More: those allocated between #1 and #2 that
+    // are still alive in the last.
+    if (snapshots >= 3)
+      out += fmt::format(
+          "    survivors    {} ({}) allocated between #1 and #2, still alive in #{}\n",
+          s.survivor_count, format_bytes(s.survivor_size), snapshots);
+    else
+      out += fmt::format("    new objects  {} ({}) in #2 that were not in #1\n", s.survivor_count,
+                         format_bytes(s.survivor_size));
   }
   if (by_id) {
     out += fmt::format("    retains      {} of objects allocated since #1\n",
@@ -182,10 +188,12 @@ std::string render_diff_text(const DiffResult& d, const DiffReportOptions& optio
   std::string out;
   const size_t n = d.snapshots.size();
   out += fmt::format("heapsnap diff of {} snapshots\n", n);
+  // "nodes" are all the snapshot's nodes, as `info` counts them; "objects" are those with a
+  // non-zero shallow size, the ones every count below is made of (as in DevTools' Comparison).
   for (size_t i = 0; i < n; ++i) {
     const auto& s = d.snapshots[i];
-    out += fmt::format("  #{}  {}  heap {} in {} objects\n", i + 1, s.label,
-                       format_bytes(s.total_size), s.objects);
+    out += fmt::format("  #{}  {}  heap {} in {} nodes, {} objects (non-zero shallow size)\n",
+                       i + 1, s.label, format_bytes(s.total_size), s.node_count, s.objects);
   }
   if (n >= 2) {
     const int64_t growth = static_cast<int64_t>(d.snapshots.back().total_size) -

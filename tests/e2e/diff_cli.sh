@@ -3,6 +3,8 @@
 # site, controls give no suspect, JSON is complete, mismatched processes are detected.
 source "$(dirname "$0")/lib.bash"
 S=$SRC/testdata/scenarios
+has_line() { grep -Eq -- "$1" <<<"$OUT"; }  # has_line REGEX: a line of stdout matches
+not_contains() { [[ "$1" != *"$2"* ]]; }
 
 run "$HEAPSNAP" diff "$S"/map-cache/{1,2,3}.heapsnapshot.gz
 check "diff exits 0" test "$RC" -eq 0
@@ -11,6 +13,20 @@ check "counts per snapshot" contains "$OUT" "300 → 2300 → 4300"
 check "path names the Map variable" contains "$OUT" "contextsByRequestId"
 check "site names the script" contains "$OUT" "map-cache.js:"
 check "same process detected" contains "$OUT" "objects matched by id: yes"
+check "header: nodes and objects, labelled" has_line '^  #3  .*/map-cache/3.heapsnapshot.gz  heap 5.7 MiB in [0-9]+ nodes, [0-9]+ objects \(non-zero shallow size\)$'
+check "header: the node count is info's" contains "$OUT" "in $("$HEAPSNAP" info --json "$S"/map-cache/3.heapsnapshot.gz | python3 -c 'import json,sys; print(json.load(sys.stdin)["files"][0]["node_count"])') nodes"
+check "three snapshots: survivors worded for three" contains "$OUT" "allocated between #1 and #2, still alive in #3"
+
+run "$HEAPSNAP" diff "$S"/map-cache/{1,3}.heapsnapshot.gz
+check "two snapshots: new objects worded for two" contains "$OUT" "in #2 that were not in #1"
+check "two snapshots: no 'still alive in #2'" not_contains "$OUT" "still alive in #2"
+
+# Warnings of every snapshot of a diff, the later ones loaded on another thread too.
+M=$SRC/testdata/malformed
+run "$HEAPSNAP" diff "$M/location-not-a-node.heapsnapshot" "$M/weak-edge-name-out-of-range.heapsnapshot"
+check "diff with tolerated problems: exit 0" test "$RC" -eq 0
+check "diff: warning of #1" contains "$ERR" "'$M/location-not-a-node.heapsnapshot': locations:"
+check "diff: warning of #2" contains "$ERR" "'$M/weak-edge-name-out-of-range.heapsnapshot': edges:"
 
 for control in churn-only weak-cache map-cache-fixed; do
   run "$HEAPSNAP" diff "$S/$control"/{1,2,3}.heapsnapshot.gz

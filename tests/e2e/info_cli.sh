@@ -41,6 +41,18 @@ check "bad input: one line on stderr" test "$(printf '%s\n' "$ERR" | wc -l)" -eq
 check "bad input: says what and where" contains "$ERR" "heapsnap: error: '$SRC/testdata/malformed/to-node-out-of-range.heapsnapshot': edges: edge 7 has to_node 42 (node 6), but there are 6 nodes (at byte"
 check "bad input: nothing on stdout" test -z "$OUT"
 
+# A problem no answer depends on: one warning line on stderr, the result on stdout, exit 0.
+M=$SRC/testdata/malformed
+run "$HEAPSNAP" info "$M/location-not-a-node.heapsnapshot"
+check "tolerated problem: exit 0" test "$RC" -eq 0
+check "tolerated problem: one warning line" test "$(printf '%s\n' "$ERR" | wc -l)" -eq 1
+check "tolerated problem: says what, where, how many" contains "$ERR" \
+  "heapsnap: warning: '$M/location-not-a-node.heapsnapshot': locations: 1 row names an object index that is not a node's start (first: 22, before byte"
+check "tolerated problem: the result is printed" contains "$OUT" "nodes"
+run "$HEAPSNAP" top "$M/weak-edge-name-out-of-range.heapsnapshot"
+check "weak edge name: exit 0" test "$RC" -eq 0
+check "weak edge name: warned" contains "$ERR" "heapsnap: warning: '$M/weak-edge-name-out-of-range.heapsnapshot': edges: 1 weak edge names a string index past"
+
 run "$HEAPSNAP" info /nonexistent.heapsnapshot
 check "missing file exits 2" test "$RC" -eq 2
 

@@ -3,7 +3,9 @@
 //
 // Object identity. V8 keeps an object's id across the snapshots of one isolate and gives new
 // objects higher ids; ids of different processes mean nothing together. Objects are matched by
-// id, groups by text (DevTools' class key; an allocation site's text). Each step is checked for
+// id and class, as DevTools' Comparison does (an id whose class changed is one object deleted and
+// one new), groups by text (DevTools' class key; an allocation site's text). So every group row
+// adds up: count in #i+1 = count in #i + new - deleted. Each step is checked for
 // coming from one process (IdentityCheck): in one process an object absent from the earlier
 // snapshot was allocated after it, so its id is above every id of the earlier snapshot (odd and
 // even ids are counted apart: V8 numbers heap objects with odd ids, embedder objects with even
@@ -52,8 +54,8 @@ struct SnapshotInfo {
 // Can step from -> to be matched by id?
 struct IdentityCheck {
   bool same_process = true;
-  uint32_t shared_ids = 0;         // objects (non-zero shallow size) in both snapshots
-  uint32_t shared_same_class = 0;  // ... of the same class group in both
+  uint32_t shared_ids = 0;         // ids of objects (non-zero shallow size) in both snapshots
+  uint32_t shared_same_class = 0;  // ... naming an object of the same class group in both
   uint32_t new_ids = 0;            // objects in `to` not in `from`
   uint32_t new_js_ids = 0;         // ... of them JavaScript objects (odd ids)
   // JavaScript objects new in `to` whose id is below the largest JS id of `from`. Only JS ids

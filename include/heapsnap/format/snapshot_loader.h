@@ -6,6 +6,7 @@
 
 #include <cstdint>
 #include <string>
+#include <vector>
 
 #include "heapsnap/graph/heap_graph.h"
 #include "heapsnap/io/byte_source.h"
@@ -37,6 +38,9 @@ struct LoadStats {
   double check_seconds = 0;   // cross-reference checks in GraphBuilder::finish()
   uint64_t tail_edges = 0;    // edges the main thread parsed from the end of the array (see
                               // LoadOptions::edges_split_at); 0 when one thread parsed them all
+  // Problems the loader tolerated because no answer depends on them (docs/input-checks.md):
+  // one line per kind (what, where, how many, what was done), without the file name.
+  std::vector<std::string> warnings;
 };
 
 struct LoadedSnapshot {

@@ -50,6 +50,7 @@ struct SnapshotMeta {
   SampleLayout sample;
   LocationLayout location;
   uint64_t node_count = 0;
+  bool node_count_given = true;  // false: the header has no node_count (the nodes array tells)
   uint64_t edge_count = 0;
   uint64_t trace_function_count = 0;
   uint64_t root_index = 0;  // node offset (ordinal × node field count), default 0

@@ -5,6 +5,7 @@
 
 #include <cstdint>
 #include <optional>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -117,6 +118,10 @@ class GraphBuilder {
   void end_edges(const EdgeAppender& a);
 
   StringPool& strings() { return g_.strings_; }
+  // The edge rows added so far, for a loader that can check some names only once the strings
+  // are read (they come after the edges) and renames what it tolerates.
+  std::span<const uint8_t> edge_types() const { return g_.edge_type_; }
+  std::span<uint32_t> edge_names() { return g_.edge_name_; }
   void add_trace_function(const TraceFunctionInfo& f) { g_.trace_functions_.push_back(f); }
   std::vector<TraceNode>& trace_nodes() { return g_.trace_nodes_; }
   void add_location(const SourceLocation& l) { g_.locations_.push_back(l); }

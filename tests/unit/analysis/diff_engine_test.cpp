@@ -133,6 +133,121 @@ TEST_CASE("two snapshots: new, deleted, allocated, freed and deltas by id", "[di
   CHECK(d.identity[0].new_ids == 2);
 }
 
+namespace {
+
+// The shape of DevTools' own Comparison test (HeapProfilerTestRunner.createHeapSnapshot(n, first)):
+// root, (GC roots) and Window get ids 1, 3, 5 from their position; the instances count ids up
+// from `first`, a B then the A it holds. With first = 5 the first B shares id 5 with Window.
+graph::HeapGraph devtools_comparison_heap(uint32_t instances, uint32_t first_id) {
+  TinyHeap h;
+  const auto root = h.node("synthetic", "", 1, 0);
+  const auto gc_roots = h.node("synthetic", "(GC roots)", 3, 0);
+  const auto window = h.node("object", "Window", 5, 20);
+  h.edge(root, "element", "0", gc_roots);
+  h.edge(root, "shortcut", "1", window);
+  h.edge(gc_roots, "element", "0", window);
+  uint32_t id = first_id;
+  for (uint32_t i = 0; i < instances; ++i) {
+    const auto b = h.node("object", "B", id++, 16);
+    const auto a = h.node("object", "A", id++, 12);
+    h.edge(window, "element", std::to_string(i), b);
+    h.edge(b, "property", "a", a);
+    h.edge(a, "property", "a", a);
+  }
+  return h.build();
+}
+
+// count in #i+1 = count in #i + new - deleted, for every group and step; and so for sizes
+// here, where no object in both snapshots changes its size.
+void require_rows_add_up(const std::vector<GroupSeries>& groups) {
+  for (const auto& g : groups) {
+    for (size_t i = 0; i < g.steps.size(); ++i) {
+      INFO(g.name << " step " << i + 1);
+      CHECK(int64_t{g.counts[i + 1]} ==
+            int64_t{g.counts[i]} + g.steps[i].new_count - g.steps[i].deleted_count);
+      CHECK(g.sizes[i + 1] + g.steps[i].freed_size == g.sizes[i] + g.steps[i].allocated_size);
+    }
+  }
+}
+
+}  // namespace
+
+TEST_CASE("objects are matched by id and class: one id on two objects (DevTools' test shape)",
+          "[diff]") {
+  // #1 (3 instances from id 5): Window@5, B@5 A@6, B@7 A@8, B@9 A@10.
+  // #2 (4 instances from id 9): Window@5, B@9 A@10, B@11 A@12, B@13 A@14, B@15 A@16.
+  // DevTools compares per class: B: 5 7 9 -> 9 11 13 15 is 2 deleted (5, 7), 3 new; A: 6 8 10 ->
+  // 10 12 14 16 is 2 deleted, 3 new; Window@5 is the same object. Matching by id alone would
+  // take B@5 for Window@5 and lose one deleted B (3 + 3 - 1 != 4).
+  std::vector<graph::HeapGraph> heaps;
+  heaps.push_back(devtools_comparison_heap(3, 5));
+  heaps.push_back(devtools_comparison_heap(4, 9));
+  const DiffResult d = diff_of(std::move(heaps));
+  REQUIRE(d.ids_comparable);
+  CHECK(d.snapshots[0].objects == 7);  // Window + 3 B + 3 A: the two id-5 objects both count
+  CHECK(d.snapshots[1].objects == 9);
+
+  const GroupSeries& b = group(d.classes, "B");
+  CHECK(b.counts == std::vector<uint32_t>{3, 4});
+  CHECK(b.steps[0].deleted_count == 2);
+  CHECK(b.steps[0].freed_size == 32);
+  CHECK(b.steps[0].new_count == 3);
+  CHECK(b.steps[0].allocated_size == 48);
+  CHECK(b.survivor_count == 3);  // two snapshots: survivors are the new objects
+
+  const GroupSeries& a = group(d.classes, "A");
+  CHECK(a.counts == std::vector<uint32_t>{3, 4});
+  CHECK(a.steps[0].deleted_count == 2);
+  CHECK(a.steps[0].new_count == 3);
+  CHECK(a.steps[0].allocated_size == 36);
+
+  const GroupSeries& window = group(d.classes, "Window");
+  CHECK(window.counts == std::vector<uint32_t>{1, 1});
+  CHECK(window.steps[0].new_count == 0);
+  CHECK(window.steps[0].deleted_count == 0);
+  CHECK(window.survivor_count == 0);
+  require_rows_add_up(d.classes);
+
+  // Ids in both: 5 (Window in both; B only in #1), 9, 10; each names a same-class object.
+  CHECK(d.identity[0].shared_ids == 3);
+  CHECK(d.identity[0].shared_same_class == 3);
+  CHECK(d.identity[0].new_ids == 6);     // 11 .. 16
+  CHECK(d.identity[0].new_js_ids == 3);  // 11, 13, 15
+  CHECK(d.identity[0].new_ids_below_max == 0);
+
+  // The other way round the clash is in the last snapshot: B: 9 11 13 15 -> 5 7 9 is 3 deleted
+  // and 2 new (B@5 is new although Window@5 is not), and both are survivors of a 2-step diff.
+  std::vector<graph::HeapGraph> reversed;
+  reversed.push_back(devtools_comparison_heap(4, 9));
+  reversed.push_back(devtools_comparison_heap(3, 5));
+  const DiffResult r = diff_of(std::move(reversed));
+  const GroupSeries& rb = group(r.classes, "B");
+  CHECK(rb.counts == std::vector<uint32_t>{4, 3});
+  CHECK(rb.steps[0].deleted_count == 3);
+  CHECK(rb.steps[0].new_count == 2);
+  CHECK(rb.survivor_count == 2);
+  CHECK(rb.survivor_size == 32);
+  CHECK(group(r.classes, "Window").survivor_count == 0);
+  require_rows_add_up(r.classes);
+}
+
+TEST_CASE("objects are matched by id and class: repeated ids of one class match one to one",
+          "[diff]") {
+  // #1 holds two Items with id 101, #2 one: DevTools' merge of the sorted id lists matches one
+  // and deletes the other.
+  std::vector<graph::HeapGraph> heaps;
+  heaps.push_back(app_heap({{101}, {101}, {103}}));
+  heaps.push_back(app_heap({{101}, {103}, {107}}));
+  const DiffResult d = diff_of(std::move(heaps));
+  const GroupSeries& item = group(d.classes, "Item");
+  CHECK(item.counts == std::vector<uint32_t>{3, 3});
+  CHECK(item.steps[0].deleted_count == 1);
+  CHECK(item.steps[0].new_count == 1);
+  CHECK(item.survivor_count == 1);  // 107
+  require_rows_add_up(d.classes);
+  require_rows_add_up(d.sites);
+}
+
 TEST_CASE("three snapshots: survivors are objects allocated between #1 and #2 alive in #3",
           "[diff]") {
   std::vector<graph::HeapGraph> heaps;

@@ -163,6 +163,17 @@ TEST_CASE("scenarios: the first suspect is the leak; controls have none", "[diff
     DYNAMIC_SECTION(e.name) {
       const DiffResult d = diff_scenario(e.name);
       CHECK(d.ids_comparable);
+      // Every row adds up: count in #i+1 = count in #i + new - deleted. (Sizes need not: an
+      // object in both snapshots may have grown, as in DevTools' Comparison.)
+      for (const auto* groups : {&d.classes, &d.sites}) {
+        for (const auto& g : *groups) {
+          for (size_t i = 0; i < g.steps.size(); ++i) {
+            INFO(g.name << " step " << i + 1);
+            REQUIRE(int64_t{g.counts[i + 1]} ==
+                    int64_t{g.counts[i]} + g.steps[i].new_count - g.steps[i].deleted_count);
+          }
+        }
+      }
       if (!e.leaks || *e.suspect == '\0') {
         std::string names;
         for (const auto& s : d.suspects) names += s.name + "; ";

@@ -473,6 +473,9 @@ TEST_CASE("gate config: mistakes name the file and the key", "[gate]") {
     return std::string("no error");
   };
   CHECK(contains(error_of("{\"max_grwoth\": 5}"), "'gate.json': max_grwoth: unknown key"));
+  // A key or value with a line break still gives one line (tests/fuzz checks it for any input).
+  CHECK(contains(error_of("{\"a\\nb\": 5}"), "'gate.json': a\\x0ab: unknown key"));
+  CHECK(contains(error_of("{\"max_growth\": \"1\\r0\"}"), "max_growth: '1\\x0d0' is not"));
   CHECK(contains(error_of("{\"max_growth_bytes\": \"5 parsecs\"}"),
                  "'gate.json': max_growth_bytes: '5 parsecs' has an unknown size unit"));
   CHECK(contains(error_of("{\"max_growth\": \"ten\"}"), "max_growth: 'ten' is not a percentage"));
