@@ -28,6 +28,7 @@ int main(int argc, char** argv) {
   add_dominators_command(app, action);
   add_inspect_command(app, action);
   add_gate_command(app, action);
+  add_suspects_command(app, action);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
