@@ -14,7 +14,7 @@ bool synthetic(const graph::HeapGraph& g, NodeOrdinal n) {
 }
 
 // The children of `n` by class, biggest total first (ties: smaller class index), at most `limit`.
-std::vector<AccumulatedGroup> group_children(const LeakSuspectInputs& in, NodeOrdinal n, uint32_t limit) {
+std::vector<AccumulatedGroup> group_children(const HeapSuspectInputs& in, NodeOrdinal n, uint32_t limit) {
   std::unordered_map<uint32_t, AccumulatedGroup> by_class;
   for (const NodeOrdinal c : in.children.of(n)) {
     const uint32_t cls = in.classes.node_class.empty() ? ClassAggregates::kNoClass : in.classes.node_class[c];
@@ -43,7 +43,7 @@ bool program_class(const graph::HeapGraph& g, NodeOrdinal n) {
   return !g.node_name(n).starts_with("system / ");
 }
 
-uint32_t class_of(const LeakSuspectInputs& in, NodeOrdinal n) {
+uint32_t class_of(const HeapSuspectInputs& in, NodeOrdinal n) {
   return in.classes.node_class.empty() ? ClassAggregates::kNoClass : in.classes.node_class[n];
 }
 
@@ -55,8 +55,19 @@ std::string edge_label_between(const graph::HeapGraph& g, NodeOrdinal from, Node
   return "";
 }
 
+// Whether `owner` references `store` by an internal or hidden edge (a Map's `table`, an object's
+// `elements` or `properties`): the store is part of the owner, not something a program holds.
+bool held_internally(const graph::HeapGraph& g, NodeOrdinal owner, NodeOrdinal store) {
+  for (graph::EdgeIndex e = g.first_edge(owner); e < g.edge_end(owner); ++e) {
+    if (g.edge_target(e) != store) continue;
+    const auto kind = g.edge_kind(e);
+    if (kind == graph::EdgeKind::kInternal || kind == graph::EdgeKind::kHidden) return true;
+  }
+  return false;
+}
+
 // The child of `n` holding at least `share` of n's retained size, or kNoNode.
-NodeOrdinal dominant_child(const LeakSuspectInputs& in, NodeOrdinal n, double share) {
+NodeOrdinal dominant_child(const HeapSuspectInputs& in, NodeOrdinal n, double share) {
   NodeOrdinal best = graph::kNoNode;
   for (const NodeOrdinal c : in.children.of(n))
     if (best == graph::kNoNode || in.retained[c] > in.retained[best]) best = c;
@@ -65,14 +76,22 @@ NodeOrdinal dominant_child(const LeakSuspectInputs& in, NodeOrdinal n, double sh
   return static_cast<double>(in.retained[best]) >= need ? best : graph::kNoNode;
 }
 
+// The child of `n` of class `cls` that retains most, or kNoNode.
+NodeOrdinal biggest_child_of_class(const HeapSuspectInputs& in, NodeOrdinal n, uint32_t cls) {
+  NodeOrdinal best = graph::kNoNode;
+  for (const NodeOrdinal c : in.children.of(n))
+    if (class_of(in, c) == cls && (best == graph::kNoNode || in.retained[c] > in.retained[best])) best = c;
+  return best;
+}
+
 struct Walker {
-  const LeakSuspectInputs& in;
-  const LeakSuspectOptions& options;
+  const HeapSuspectInputs& in;
+  const HeapSuspectOptions& options;
   uint64_t threshold;
 
   // Walks down from `start`. Returns false when the walk ends in a hub (children at or above
   // the threshold, pushed onto `hubs_children`).
-  bool walk(NodeOrdinal start, LeakSuspect& s, std::vector<NodeOrdinal>& hubs_children) const {
+  bool walk(NodeOrdinal start, HeapSuspect& s, std::vector<NodeOrdinal>& hubs_children) const {
     s.object = start;
     s.class_index = class_of(in, start);
     s.retained = in.retained[start];
@@ -81,7 +100,11 @@ struct Walker {
     uint32_t run_length = 1;
     s.walk.push_back(at);
     for (;;) {
-      const NodeOrdinal next = dominant_child(in, at, options.dominant_child_share);
+      // Inside a chain, follow its links to the end, however little each retains (the tail of a
+      // chain retains less and less); elsewhere, the child that holds most of this node.
+      const NodeOrdinal next = run_length >= options.min_chain_length
+                                   ? biggest_child_of_class(in, at, class_of(in, run_start))
+                                   : dominant_child(in, at, options.dominant_child_share);
       if (next == graph::kNoNode) break;
       if (class_of(in, next) == class_of(in, run_start) && !synthetic(in.graph, next)) {
         ++run_length;
@@ -120,7 +143,10 @@ struct Walker {
     s.collection = at;
     // A backing store (a Map's table, an array's elements) has no size of its own in DevTools'
     // view: the collection that owns it is what the program holds.
-    if (at != start && in.shallow[at] == 0) s.collection = s.walk[s.walk.size() - 2];
+    if (at != start) {
+      const NodeOrdinal owner = s.walk[s.walk.size() - 2];
+      if (in.shallow[at] == 0 || held_internally(in.graph, owner, at)) s.collection = owner;
+    }
     s.child_count = in.children.count(at);
     s.accumulated = group_children(in, at, options.max_groups);
     return true;
@@ -129,7 +155,7 @@ struct Walker {
 
 // Whether what accumulates is alike: the biggest class among the accumulation point's children
 // holds `share` of what the point retains (a chain is alike by construction).
-bool similar_children(const LeakSuspectInputs& in, const LeakSuspect& s, double share) {
+bool similar_children(const HeapSuspectInputs& in, const HeapSuspect& s, double share) {
   if (s.chain_length > 0) return true;
   if (s.accumulated.empty()) return false;
   return static_cast<double>(s.accumulated.front().retained) >= share * static_cast<double>(in.retained[s.accumulation]);
@@ -137,12 +163,12 @@ bool similar_children(const LeakSuspectInputs& in, const LeakSuspect& s, double 
 
 }  // namespace
 
-LeakSuspects find_leak_suspects(const LeakSuspectInputs& in, const LeakSuspectOptions& given) {
+HeapSuspects find_leak_suspects(const HeapSuspectInputs& in, const HeapSuspectOptions& given) {
   const auto& g = in.graph;
-  LeakSuspectOptions options = given;
+  HeapSuspectOptions options = given;
   // A chain needs a head and two links at least (and the walk list keeps one run node).
   options.min_chain_length = std::max<uint32_t>(options.min_chain_length, 3);
-  LeakSuspects result;
+  HeapSuspects result;
   result.total_size = in.total_size;
   const double share = std::ceil(options.min_share * static_cast<double>(in.total_size));
   result.threshold = std::max<uint64_t>(options.min_bytes, static_cast<uint64_t>(share));
@@ -165,7 +191,7 @@ LeakSuspects find_leak_suspects(const LeakSuspectInputs& in, const LeakSuspectOp
       }
       continue;
     }
-    LeakSuspect s;
+    HeapSuspect s;
     std::vector<NodeOrdinal> hub_children;
     if (walker.walk(n, s, hub_children)) {
       if (similar_children(in, s, options.min_similar_share)) {
@@ -206,7 +232,7 @@ LeakSuspects find_leak_suspects(const LeakSuspectInputs& in, const LeakSuspectOp
         result.biggest_class_instances = sum.count;
       }
       if (sum.retained < result.threshold) continue;
-      LeakSuspect s;
+      HeapSuspect s;
       s.kind = SuspectKind::kClass;
       s.object = sum.biggest;
       s.class_index = c;
@@ -218,7 +244,7 @@ LeakSuspects find_leak_suspects(const LeakSuspectInputs& in, const LeakSuspectOp
     }
   }
 
-  std::sort(result.suspects.begin(), result.suspects.end(), [&](const LeakSuspect& a, const LeakSuspect& b) {
+  std::sort(result.suspects.begin(), result.suspects.end(), [&](const HeapSuspect& a, const HeapSuspect& b) {
     if (a.retained != b.retained) return a.retained > b.retained;
     return g.node_id(a.object) < g.node_id(b.object);
   });

@@ -210,14 +210,14 @@ SuspectsReport build_suspects_report(snapshot::AnalyzedSnapshot& snapshot, const
   const auto shallow = snapshot.shallow_sizes();
   const auto retained = snapshot.retained_sizes();
   const auto& classes = snapshot.classes();
-  const analysis::LeakSuspectInputs inputs{g, shallow, retained, snapshot.dominators().idom,
+  const analysis::HeapSuspectInputs inputs{g, shallow, retained, snapshot.dominators().idom,
                                            snapshot.dominator_children(), classes, snapshot.total_size()};
-  analysis::LeakSuspectOptions options;
+  analysis::HeapSuspectOptions options;
   options.min_share = o.min_share;
   options.min_bytes = o.min_bytes;
   options.dominant_child_share = o.dominant_child_share;
   options.max_suspects = o.limit;
-  const analysis::LeakSuspects found = analysis::find_leak_suspects(inputs, options);
+  const analysis::HeapSuspects found = analysis::find_leak_suspects(inputs, options);
 
   const auto node = [&](graph::NodeOrdinal n) {
     return SuspectNode{g.node_id(n), snapshot.display_name(n), std::string(g.node_type_name(n)), shallow[n],
@@ -240,7 +240,7 @@ SuspectsReport build_suspects_report(snapshot::AnalyzedSnapshot& snapshot, const
   const auto& sites = snapshot.allocation_sites();
   const auto& paths = snapshot.path_finder();
   const auto dom_state = snapshot.detachedness();
-  for (const analysis::LeakSuspect& s : found.suspects) {
+  for (const analysis::HeapSuspect& s : found.suspects) {
     SuspectRow row;
     row.kind = s.kind == analysis::SuspectKind::kClass ? "class" : "object";
     row.object = node(s.object);

@@ -11,11 +11,12 @@
 //   2. Accumulation point. From a candidate, walk down while one dominator child holds at least
 //      `dominant_child_share` of the current node's retained size. Where no child does, the
 //      retained size fans out: that node is the accumulation point (a collection, an array, a
-//      Map/Set's backing store, a context). Backing stores that DevTools gives no size of their
-//      own (a Map's `table`: shallow size 0) are named by their owner, the collection a program
+//      Map/Set's backing store, a context). Backing stores (a Map's `table`, an object's
+//      `elements`: shallow size 0 in DevTools' view, or held by an internal edge) are named by their owner, the collection a program
 //      holds. A walk that passes through `min_chain_length` or more nodes of one class in a row
-//      is a linked chain (each element dominates the rest): its first element is the
-//      accumulation point, and the whole run is what accumulates.
+//      is a linked chain (each element dominates the rest): it is followed to its end
+//      through the same-class child (however little the tail retains), its first element is
+//      the accumulation point, and the whole run is what accumulates.
 //      A candidate whose walk ends at a node with children that reach the threshold on their own
 //      is a hub, not a leak (e.g. a global object holding two big caches): its big children
 //      become candidates instead.
@@ -49,7 +50,7 @@
 
 namespace heapsnap::analysis {
 
-struct LeakSuspectOptions {
+struct HeapSuspectOptions {
   double min_share = 0.10;         // of the total heap (DevTools' total size)
   uint64_t min_bytes = 256 * 1024;  // and at least this many bytes
   double dominant_child_share = 0.80;  // walk down while one child holds this much
@@ -62,7 +63,7 @@ struct LeakSuspectOptions {
 };
 
 // What the snapshot tells about one node, for the analysis.
-struct LeakSuspectInputs {
+struct HeapSuspectInputs {
   const graph::HeapGraph& graph;
   std::span<const uint64_t> shallow;           // DevTools' shallow sizes
   std::span<const uint64_t> retained;          // DevTools' retained sizes
@@ -85,7 +86,7 @@ enum class SuspectKind : uint8_t {
   kClass,   // several top-level instances of one class do together
 };
 
-struct LeakSuspect {
+struct HeapSuspect {
   SuspectKind kind = SuspectKind::kObject;
   // kObject: the suspect object. kClass: its biggest top-level instance.
   graph::NodeOrdinal object = graph::kNoNode;
@@ -97,7 +98,7 @@ struct LeakSuspect {
   std::vector<graph::NodeOrdinal> walk;
   graph::NodeOrdinal accumulation = graph::kNoNode;  // where the retained size fans out
   // The accumulation point as a program holds it: its owner when it is a backing store
-  // (shallow size 0, held by an internal edge), else the accumulation point itself.
+  // (shallow size 0, or held by an internal or hidden edge), else the accumulation point itself.
   graph::NodeOrdinal collection = graph::kNoNode;
   uint32_t child_count = 0;  // dominator children of the accumulation point
   // A chain: chain_length same-class nodes in a row from the accumulation point, linked by the
@@ -109,8 +110,8 @@ struct LeakSuspect {
   std::vector<AccumulatedGroup> accumulated;
 };
 
-struct LeakSuspects {
-  std::vector<LeakSuspect> suspects;  // biggest retained first
+struct HeapSuspects {
+  std::vector<HeapSuspect> suspects;  // biggest retained first
   uint64_t threshold = 0;             // the retained size a suspect needs
   uint64_t total_size = 0;
   // When nothing reaches the threshold: the biggest top-level object (kNoNode: none) and the
@@ -121,10 +122,10 @@ struct LeakSuspects {
   uint32_t biggest_class_instances = 0;
   // The biggest object that reached the threshold but spreads it over unlike children (a global
   // object holding a whole runtime); `object` is kNoNode when there is none.
-  LeakSuspect spread;
+  HeapSuspect spread;
 };
 
-LeakSuspects find_leak_suspects(const LeakSuspectInputs& inputs, const LeakSuspectOptions& options = {});
+HeapSuspects find_leak_suspects(const HeapSuspectInputs& inputs, const HeapSuspectOptions& options = {});
 
 // Who holds a node: a shortest retainer path from the GC roots (path finder), and on it the last
 // reference a program names (a property or context variable, not an element index or an
