@@ -40,7 +40,7 @@ void add_suspects_command(CLI::App& app, CommandAction& action) {
   command->add_option("FILE", o->file, "Heap snapshot, plain or gzip")->required()->check(CLI::ExistingFile);
   command->add_option("--min-share", o->min_share,
                       "A suspect retains at least this percentage of the heap")->capture_default_str();
-  command->add_option("--min-size", o->min_size, "... and at least this many bytes (64KiB, 1MiB)")
+  command->add_option("--min-size", o->min_size, "A suspect also retains at least this many bytes (64KiB, 1MiB)")
       ->capture_default_str();
   command->add_option("--descend", o->descend,
                       "Walk down from a suspect while one object holds this percentage of what the "
