@@ -67,7 +67,7 @@ std::string render_suspects_text(const SuspectsReport& r) {
       biggest.push_back(fmt::format("{} ×{} together {} ({})", short_name(r.biggest_class.class_name),
                                     r.biggest_class.count, format_bytes(r.biggest_class.retained_size),
                                     format_percent(r.biggest_class.retained_size, r.total_size)));
-    if (!biggest.empty()) out += "; biggest: " + fmt::format("{}", fmt::join(biggest, "; class "));
+    if (!biggest.empty()) out += "; biggest below that: " + fmt::format("{}", fmt::join(biggest, "; class "));
     out += "\n";
     if (r.has_spread)
       out += fmt::format("{} retains {} ({}), but spreads it over {} objects of unlike classes below {} "
