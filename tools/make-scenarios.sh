@@ -6,6 +6,8 @@
 # Snapshots are not bit-for-bit reproducible (ids, addresses, timings differ from run to run).
 #
 # usage: tools/make-scenarios.sh [NAME ...]     (default: all scenarios)
+#        tools/make-scenarios.sh oom            (only testdata/oom/session-store.heapsnapshot.gz:
+#        tools/scenarios/oom-session-store.js run into its heap limit; see testdata/README.md)
 # Then check the manifest's claims: tools/check-scenarios.py
 set -euo pipefail
 
@@ -20,6 +22,16 @@ if [ $# -gt 0 ]; then NAMES=("$@"); else NAMES=("${ALL[@]}"); fi
 TMP="$(mktemp -d)"
 trap 'rm -rf "$TMP"' EXIT
 echo "node $("$NODE" --version)"
+
+if [ "${NAMES[*]}" = oom ]; then
+  # One snapshot, written by V8 near the heap limit; the process then dies of OOM (exit 134).
+  (cd "$TMP" && "$NODE" --heapsnapshot-near-heap-limit=1 --max-old-space-size=8 \
+      "$ROOT/tools/scenarios/oom-session-store.js" >/dev/null 2>&1) || true
+  mkdir -p "$ROOT/testdata/oom"
+  gzip -9n -c "$TMP"/Heap.*.heapsnapshot > "$ROOT/testdata/oom/session-store.heapsnapshot.gz"
+  ls -l "$ROOT/testdata/oom/session-store.heapsnapshot.gz"
+  exit 0
+fi
 
 for name in "${NAMES[@]}"; do
   script="$name" flags=(--expose-gc)

@@ -61,6 +61,7 @@ void add_summary_command(CLI::App& app, CommandAction& action);
 void add_dominators_command(CLI::App& app, CommandAction& action);
 void add_inspect_command(CLI::App& app, CommandAction& action);
 void add_gate_command(CLI::App& app, CommandAction& action);
+void add_suspects_command(CLI::App& app, CommandAction& action);
 void add_capture_command(CLI::App& app, CommandAction& action);
 void add_record_command(CLI::App& app, CommandAction& action);
 

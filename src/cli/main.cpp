@@ -33,6 +33,7 @@ int parse_and_run(int argc, const char* const* argv) {
   add_dominators_command(app, action);
   add_inspect_command(app, action);
   add_gate_command(app, action);
+  add_suspects_command(app, action);
   add_capture_command(app, action);
   add_record_command(app, action);
   try {

@@ -1,0 +1,1 @@
+suspects testdata/scenarios/churn-only/3.heapsnapshot.gz --json

@@ -1,0 +1,1 @@
+suspects testdata/scenarios/long-chain/3.heapsnapshot.gz

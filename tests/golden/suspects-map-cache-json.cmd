@@ -1,0 +1,1 @@
+suspects testdata/scenarios/map-cache/3.heapsnapshot.gz --json

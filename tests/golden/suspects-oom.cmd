@@ -1,0 +1,1 @@
+suspects testdata/oom/session-store.heapsnapshot.gz
