@@ -405,14 +405,26 @@ void collapse_repeats(std::vector<ReadableHop>& hops) {
 }
 
 // The holder: the first program variable after the last runtime internals, passing over a
-// variable that only leads to the next one (a global function through whose scope the path
-// goes on, `process` on the way to module.exports).
-size_t pick_holder(const std::vector<ReadableHop>& hops) {
+// variable that only leads to the next one: directly (a global function through whose scope the
+// path goes on, `process` on the way to module.exports) or through one method whose scope holds
+// the next (`module.exports of service.js → startService → contextsByRequestId (closure
+// variable of startService)`). A listener registration is not passed over: removing it is a fix.
+size_t pick_holder(const std::vector<ReadableHop>& hops, const Walk& w) {
+  auto closure_variable = [&](const ReadableHop& h) {
+    return h.kind == HopKind::kVariable && h.first_edge < w.size() && w.name(h.first_edge) == "context" &&
+           w.g.node_kind(w.from(h.first_edge)) == NodeKind::kClosure;
+  };
+  auto method = [&](const ReadableHop& h) {
+    return h.kind == HopKind::kStep && h.edge_count == 1 && w.kind(h.first_edge) == EdgeKind::kProperty &&
+           w.g.node_kind(w.to(h.first_edge)) == NodeKind::kClosure;
+  };
   size_t after = 0;  // first hop after the last runtime fold
   for (size_t i = 0; i + 1 < hops.size(); ++i)
     if (hops[i].runtime) after = i + 1;
   for (size_t i = after; i + 1 < hops.size(); ++i) {
-    if (hops[i].kind == HopKind::kVariable && hops[i + 1].kind != HopKind::kVariable) return i;
+    if (hops[i].kind != HopKind::kVariable || hops[i + 1].kind == HopKind::kVariable) continue;
+    if (i + 2 < hops.size() && method(hops[i + 1]) && closure_variable(hops[i + 2])) continue;
+    return i;
   }
   if (after + 1 < hops.size()) return after;  // no variable: the first hop past the internals
   return after > 0 ? after - 1 : 0;           // the internals hold the object directly
@@ -465,10 +477,12 @@ ReadablePath make_readable_path(const HeapGraph& graph, std::span<const uint8_t>
   collapse_repeats(out.hops);
   out.hops.push_back(ReadableHop{target_text(w, target, true), target_text(w, target, false),
                                  static_cast<uint32_t>(w.size()), 0, HopKind::kTarget, false});
-  out.holder = pick_holder(out.hops);
-  // "recentRequests (global variable)" says where it is: "via global" would add nothing.
-  out.via_shown = !(out.holder == 1 && out.hops[0].edge_count == 0 && out.hops[1].kind == HopKind::kVariable &&
-                    !options.browser && w.size() > 0 && graph.node_name(path.start) == "global");
+  out.holder = pick_holder(out.hops, w);
+  // "recentRequests (global variable)" and "window.backStack" say where they are: "via global"
+  // would add nothing.
+  out.via_shown = !(out.holder == 1 && out.hops[0].edge_count == 0 &&
+                    out.hops[1].kind == HopKind::kVariable && path.start != graph::kNoNode &&
+                    is_user_root_name(graph.node_name(path.start)));
   return out;
 }
 

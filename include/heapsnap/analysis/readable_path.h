@@ -49,14 +49,14 @@ struct ReadableHop {
 struct ReadablePath {
   std::vector<ReadableHop> hops;  // root side first; the last is the target
   size_t holder = 0;              // index of the holder in hops
-  // False when what leads to the holder says nothing the holder does not: a Node global
-  // variable's `global`.
+  // False when what leads to the holder says nothing the holder does not: the `global` or
+  // `Window` of a global variable.
   bool via_shown = true;
 
   // "contextsByRequestId (closure variable of handleRequest) → Map value → RequestContext @1"
   std::string text() const;
   // What leads to the holder: "global → (Node timer list) → Timeout._onTimeout → …"; "" when the
-  // holder is the start or a Node global variable.
+  // holder is the start or a global variable.
   std::string via() const;
   // text() and via() without indices, keys and ids.
   std::string generalized_text() const;

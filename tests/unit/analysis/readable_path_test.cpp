@@ -264,6 +264,38 @@ TEST_CASE("readable path: module.exports, backing stores and concatenated string
   CHECK(r.via() == "global → process (global variable)");
 }
 
+TEST_CASE("readable path: a variable that only leads to a method's scope is passed over",
+          "[readable]") {
+  // docs/ci.md's service: module.exports.startService's scope holds the Map.
+  test::TinyHeap h;
+  const NodeOrdinal root = h.node("synthetic", "", 1, 0);
+  const NodeOrdinal global = h.node("object", "global", 3, 40);
+  const NodeOrdinal module = h.node("object", "Module", 5, 40);
+  const NodeOrdinal filename = h.node("string", "/srv/app/service.js", 7, 40);
+  const NodeOrdinal exports = h.node("object", "Object", 9, 40);
+  const NodeOrdinal start = h.node("closure", "startService", 11, 32);
+  const NodeOrdinal scope = h.node("object", "system / Context", 13, 40);
+  const NodeOrdinal map = h.node("object", "Map", 15, 32);
+  const NodeOrdinal table = h.node("array", "", 17, 400);
+  const NodeOrdinal item = h.node("object", "RequestContext", 19, 72);
+  h.edge(root, "element", "1", global);
+  h.edge(global, "property", "mainModule", module);
+  h.edge(module, "property", "filename", filename);
+  h.edge(module, "property", "exports", exports);
+  h.edge(exports, "property", "startService", start);
+  h.edge(start, "internal", "context", scope);
+  h.edge(scope, "context", "contextsByRequestId", map);
+  h.edge(map, "internal", "table", table);
+  h.edge(table, "internal", "40", item);
+  const auto g = h.build();
+  const auto path = PathBuilder(g, global).via(global, "mainModule").via(module, "exports")
+                        .via(exports, "startService").via(start, "context")
+                        .via(scope, "contextsByRequestId").via(map, "table").via(table, "40").path;
+  const auto r = readable(g, item, path);
+  CHECK(r.text() == "contextsByRequestId (closure variable of startService) → Map value → RequestContext @19");
+  CHECK(r.via() == "global → module.exports of service.js → startService");
+}
+
 TEST_CASE("readable path: browser snapshots name DOM hops and fold DOM chains", "[readable]") {
   test::TinyHeap h;
   const NodeOrdinal root = h.node("synthetic", "", 1, 0);
@@ -286,7 +318,7 @@ TEST_CASE("readable path: browser snapshots name DOM hops and fold DOM chains", 
   const auto r = readable(g, text, chain, true);
   CHECK(r.text() == "window.backStack → [5] in Array → (DOM tree: 3 hops from Detached <ul> to "
                     "Detached Text) → Detached Text @13");
-  CHECK(r.via() == "Window / https://app.example");
+  CHECK(r.via().empty());  // a window property: the Window would add nothing
   // One DOM hop is named by the node it leaves.
   const auto one = PathBuilder(g, window).via(window, "backStack").via(stack, "5").via(ul, "4").path;
   CHECK(readable(g, li1, one, true).text() ==
