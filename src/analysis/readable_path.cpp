@@ -455,7 +455,6 @@ ReadablePath make_readable_path(const HeapGraph& graph, std::span<const uint8_t>
   w.nodes.reserve(path.edges.size() + 1);
   w.nodes.push_back(path.start);
   for (const EdgeIndex e : path.edges) w.nodes.push_back(graph.edge_target(e));
-  w.nodes.back() = target;
 
   ReadablePath out;
   out.hops.push_back(start_hop(w));
