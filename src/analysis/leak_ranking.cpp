@@ -17,6 +17,7 @@
 
 #include "heapsnap/analysis/nearest_retainers.h"
 #include "heapsnap/analysis/node_names.h"
+#include "heapsnap/analysis/readable_path.h"
 #include "heapsnap/analysis/retainer_paths.h"
 
 namespace heapsnap::analysis {
@@ -159,40 +160,6 @@ uint32_t find_set(std::vector<uint32_t>& up, uint32_t x) {
   return x;
 }
 
-// An edge's label in a signature: indices generalized, including the numbered internal edges of
-// hash tables (a Map's `table` holds its entries under internal edges named "7736", ...).
-std::string signature_label(const HeapGraph& g, graph::EdgeIndex e) {
-  std::string label = edge_path_label(g, e, true);
-  if (!label.empty() &&
-      std::all_of(label.begin(), label.end(), [](char c) { return c >= '0' && c <= '9'; }))
-    return "[]";
-  return label;
-}
-
-// A path's signature: start, edge labels with element indices generalized and runs of one label
-// written once ("previous ×N"), then the group's name.
-std::string path_signature(const HeapGraph& g, std::span<const uint8_t> dom_state,
-                           const RetainerPath& path, const std::string& group_name) {
-  static constexpr std::string_view kArrow = " \u2192 ";
-  std::string out;
-  if (path.start != kNoNode) {
-    std::string start = devtools_node_name(g, dom_state, path.start);
-    out += start.empty() ? std::string(g.node_type_name(path.start)) : start;
-  }
-  for (size_t i = 0; i < path.edges.size();) {
-    const std::string label = signature_label(g, path.edges[i]);
-    size_t run = 1;
-    while (i + run < path.edges.size() && signature_label(g, path.edges[i + run]) == label) ++run;
-    out += kArrow;
-    out += label;
-    if (run > 1) out += " \u00d7N";
-    i += run;
-  }
-  out += kArrow;
-  out += group_name;
-  return out;
-}
-
 }  // namespace
 
 std::vector<LeakSuspect> rank_leaks(const RankingInput& in, const RankingOptions& options) {
@@ -330,6 +297,7 @@ std::vector<LeakSuspect> rank_leaks(const RankingInput& in, const RankingOptions
 
   // 5. Retainer paths of a sample of each suspect's objects, clustered by signature.
   const NearestRetainers retainers(g, a.distance);
+  const ReadablePathOptions readable_options{is_browser_snapshot(g)};
   for (uint32_t i = 0; i < suspects.size(); ++i) {
     LeakSuspect& sus = suspects[i];
     const auto& objs = objects[i];
@@ -340,19 +308,24 @@ std::vector<LeakSuspect> rank_leaks(const RankingInput& in, const RankingOptions
     for (size_t k = 0; k < want; ++k) {
       const NodeOrdinal target = objs[k * objs.size() / want];
       const auto path = retainers.shortest_path(target);
-      std::string signature, example;
+      PathCluster cluster;
       if (!path) {
-        signature = "(no retainer path: held only by weak references or by the root)";
-        example = signature;
+        cluster.signature = "(no retainer path: held only by weak references or by the root)";
+        cluster.example = cluster.full = cluster.signature;
       } else {
-        signature = path_signature(g, a.dom_state, *path, sus.name);
-        example = format_path(g, a.dom_state, target, *path, PathStyle{});
+        const ReadablePath readable = make_readable_path(g, a.dom_state, target, *path, readable_options);
+        cluster.signature = readable.generalized_text();
+        cluster.via = readable.generalized_via();
+        cluster.example = readable.text();
+        cluster.full = format_path(g, a.dom_state, target, *path, PathStyle{});
       }
-      auto [it, inserted] = clusters.try_emplace(signature);
+      // The way to the holder belongs to the identity: one Map reached from two places is two
+      // references to fix.
+      const std::string key = cluster.signature + '\n' + cluster.via;
+      auto [it, inserted] = clusters.try_emplace(key);
       if (inserted) {
-        it->second.signature = signature;
-        it->second.example = std::move(example);
-        order.push_back(signature);
+        it->second = std::move(cluster);
+        order.push_back(key);
       }
       ++it->second.objects;
       ++sus.paths_sampled;

@@ -89,6 +89,7 @@ void render_suspect_text(std::string& out, size_t index, const LeakSuspect& s, s
     out += fmt::format("    retained by  ({} sampled objects)\n", s.paths_sampled);
     for (const auto& p : s.paths) {
       out += fmt::format("      {:>3}\u00d7 {}\n", p.objects, p.signature);
+      if (!p.via.empty()) out += fmt::format("           via  {}\n", p.via);
       out += fmt::format("           e.g. {}\n", p.example);
     }
   }
@@ -279,7 +280,9 @@ std::string render_diff_json(const DiffResult& d, const DiffReportOptions& optio
     for (const auto& p : s.paths)
       w.begin_object()
           .field("signature", p.signature)
+          .field("via", p.via)
           .field("example", p.example)
+          .field("full", p.full)
           .field("objects", p.objects)
           .end_object();
     w.end_array().field("paths_sampled", s.paths_sampled).end_object();

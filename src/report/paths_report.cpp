@@ -3,6 +3,7 @@
 
 #include <fmt/format.h>
 
+#include "heapsnap/analysis/readable_path.h"
 #include "heapsnap/report/json_writer.h"
 #include "heapsnap/util/byte_units.h"
 
@@ -19,8 +20,12 @@ std::string render_paths_text(const PathsReport& r) {
   }
   out += fmt::format("\n{} retainer path{} (shortest first, one per direct retainer):\n", r.paths.size(),
                      r.paths.size() == 1 ? "" : "s");
-  for (size_t i = 0; i < r.paths.size(); ++i)
-    out += fmt::format("{:>3}. {}  [{} steps]\n", i + 1, r.paths[i].text, r.paths[i].steps.size());
+  for (size_t i = 0; i < r.paths.size(); ++i) {
+    const auto& p = r.paths[i];
+    out += fmt::format("{:>3}. {}  [{} steps]\n", i + 1, p.readable, p.steps.size());
+    if (!p.via.empty()) out += fmt::format("     via  {}\n", p.via);
+    if (r.show_full) out += fmt::format("     full {}\n", p.text);
+  }
   return out;
 }
 
@@ -40,6 +45,13 @@ std::string render_paths_json(const PathsReport& r) {
           .field("edge_type", s.edge_type).field("edge_name", s.edge_name)
           .field("to_id", s.to_id).end_object();
     }
+    w.end_array().field("readable", path.readable).field("via", path.via);
+    w.field("holder", static_cast<uint64_t>(path.holder));
+    w.key("hops").begin_array();
+    for (const auto& h : path.hops) {
+      w.begin_object().field("text", h.text).field("kind", h.kind)
+          .field("first_step", h.first_step).field("steps", h.steps).end_object();
+    }
     w.end_array().end_object();
   }
   w.end_array().end_object();
@@ -50,7 +62,7 @@ std::string PathsReport::text() const { return render_paths_text(*this); }
 std::string PathsReport::json() const { return render_paths_json(*this); }
 
 PathsReport build_paths_report(snapshot::AnalyzedSnapshot& snapshot, graph::NodeOrdinal target,
-                               uint32_t count) {
+                               uint32_t count, bool show_full) {
   const auto& g = snapshot.graph();
   const auto dom_state = snapshot.detachedness();
   PathsReport r;
@@ -61,6 +73,8 @@ PathsReport build_paths_report(snapshot::AnalyzedSnapshot& snapshot, graph::Node
   r.self_size = snapshot.shallow_sizes()[target];
   r.retained_size = snapshot.retained_sizes()[target];
   r.distance = snapshot.distances()[target];
+  r.show_full = show_full;
+  const analysis::ReadablePathOptions readable_options{analysis::is_browser_snapshot(g)};
   for (const auto& path : snapshot.path_finder().find(target, count)) {
     PathsReport::Path out;
     out.text = analysis::format_path(g, dom_state, target, path, {});
@@ -72,6 +86,13 @@ PathsReport build_paths_report(snapshot::AnalyzedSnapshot& snapshot, graph::Node
                            g.node_id(to)});
       from = to;
     }
+    const auto readable = analysis::make_readable_path(g, dom_state, target, path, readable_options);
+    out.readable = readable.text();
+    out.via = readable.via();
+    out.holder = readable.holder;
+    static constexpr std::string_view kKinds[] = {"start", "step", "variable", "folded", "target"};
+    for (const auto& h : readable.hops)
+      out.hops.push_back({h.text, std::string(kKinds[static_cast<size_t>(h.kind)]), h.first_edge, h.edge_count});
     r.paths.push_back(std::move(out));
   }
   return r;

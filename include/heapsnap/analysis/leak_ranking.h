@@ -34,9 +34,12 @@
 //
 // Retainer paths. For each suspect up to paths_sampled surviving objects (spread evenly over the
 // group) get one shortest retainer path each (RetainerPathFinder: DevTools' distances, weak edges
-// skipped); paths are clustered by their signature (element indices generalized, repeats
-// collapsed), so a suspect reads "global -> contextsByRequestId -> table -> [] -> RequestContext,
-// 64 of 64 sampled objects".
+// skipped), made readable (readable_path.h: from the holder, runtime internals folded). Paths are
+// clustered by their readable signature (indices, keys and ids left out, repeats collapsed, the
+// way to the holder included), so paths that differ only inside folded internals (which global
+// timer function led into Node's timer list, which link of it was taken) fall together and a
+// suspect reads "contextsByRequestId (closure variable of handleRequest) -> Map value ->
+// RequestContext, 48 of 48 sampled objects".
 #pragma once
 
 #include <cstdint>
@@ -105,11 +108,18 @@ struct RankingOptions {
   uint32_t path_clusters = 4;   // signatures kept per suspect
 };
 
-// Paths of several objects that look the same once element indices are generalized.
+// Paths of several objects that read the same once indices, keys and ids are left out.
 struct PathCluster {
-  std::string signature;  // e.g. "global → recentRequests → [] → RequestRecord"
-  // One of them in full: "global → recentRequests → [2681] → RequestRecord @1234".
+  // The readable path from its holder, generalized: "recentRequests (global variable) → [] in
+  // Array → RequestRecord".
+  std::string signature;
+  // What leads to the holder, generalized ("" when the holder is the start): "global → (Node
+  // timer list) → Timeout._onTimeout → …". Part of the cluster's identity.
+  std::string via;
+  // One of them, readable: "recentRequests (global variable) → [2681] in Array → RequestRecord
+  // @1234", and the same path in full, every edge: "global → recentRequests → [2681] → …".
   std::string example;
+  std::string full;
   uint32_t objects = 0;  // sampled objects whose path has this signature
 };
 

@@ -330,9 +330,11 @@ TEST_CASE("leak ranking: a growing group is a suspect, its nested objects fold i
   CHECK(s.retained_growth == 80 * 34);
   CHECK(s.related == std::vector<std::string>{"Inner"});
   REQUIRE_FALSE(s.paths.empty());
-  CHECK(s.paths.front().signature == "global \u2192 cache \u2192 [] \u2192 Item");
+  CHECK(s.paths.front().signature == "cache (global variable) \u2192 [] in Holder \u2192 Item");
+  CHECK(s.paths.front().via.empty());
   CHECK(s.paths.front().objects == s.paths_sampled);
-  CHECK_THAT(s.paths.front().example, Catch::StartsWith("global \u2192 cache \u2192 ["));
+  CHECK_THAT(s.paths.front().example, Catch::StartsWith("cache (global variable) \u2192 ["));
+  CHECK_THAT(s.paths.front().full, Catch::StartsWith("global \u2192 cache \u2192 ["));
 }
 
 TEST_CASE("leak ranking: churn and the noise floor give no suspect", "[diff]") {
@@ -401,7 +403,8 @@ TEST_CASE("leak ranking: a program's class is named over the runtime object carr
   REQUIRE(s.sites.size() == 1);
   CHECK(s.sites.front().objects == s.survivor_count);
   REQUIRE_FALSE(s.paths.empty());
-  CHECK(s.paths.front().signature == "global \u2192 list \u2192 [] \u2192 payload \u2192 Payload");
+  CHECK(s.paths.front().signature ==
+        "list (global variable) \u2192 [] in Holder \u2192 Wrapper.payload \u2192 Payload");
 }
 
 TEST_CASE("allocation sites: stacks from the trace tree, else locations", "[diff]") {
@@ -493,7 +496,7 @@ TEST_CASE("diff report: text and JSON", "[diff]") {
   CHECK_THAT(text, Catch::Contains("Leak suspects (1)"));
   CHECK_THAT(text, Catch::Contains(" 1. Item"));
   CHECK_THAT(text, Catch::Contains("5 \u2192 45 \u2192 85  (grows in every step)"));
-  CHECK_THAT(text, Catch::Contains("global \u2192 cache \u2192 [] \u2192 Item"));
+  CHECK_THAT(text, Catch::Contains("40\u00d7 cache (global variable) \u2192 [] in Holder \u2192 Item"));
   CHECK_THAT(text, Catch::Contains("[DEL]"));
   CHECK_THAT(text, Catch::Contains("+40"));
   CHECK_THAT(text, Catch::Contains("+800 B"));  // Item self size: 50 -> 850
@@ -510,7 +513,7 @@ TEST_CASE("diff report: text and JSON", "[diff]") {
   CHECK_THAT(json, Catch::Contains("\"suspects\": ["));
   CHECK_THAT(json, Catch::Contains("\"groups\": ["));
   CHECK_THAT(json, Catch::Contains("\"retained_growth\": 2720"));
-  CHECK_THAT(json, Catch::Contains("\"signature\": \"global \u2192 cache \u2192 [] \u2192 Item\""));
+  CHECK_THAT(json, Catch::Contains("\"signature\": \"cache (global variable) \u2192 [] in Holder \u2192 Item\""));
   const std::string limited =
       report::render_diff_json(d, report::DiffReportOptions{1, report::DiffTable::kConstructors});
   CHECK_THAT(limited, Catch::Contains("\"groups_omitted\": "));

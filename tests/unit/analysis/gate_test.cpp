@@ -359,7 +359,8 @@ TEST_CASE("gate_input_from_diff maps the first and last snapshot", "[gate]") {
   s.retained_growth = 160;
   s.sites = {{"Foo (/a.js:1:1)", 8}};
   s.site = "Foo (/a.js:1:1)";
-  s.paths = {{"global → foos → [] → Foo", "global → foos → [3] → Foo @5", 7}};
+  s.paths = {{"foos (global variable) → [] in Array → Foo", "global",
+              "foos (global variable) → [3] in Array → Foo @5", "global → foos → [3] → Foo @5", 7}};
   s.paths_sampled = 8;
   d.suspects.push_back(s);
 
@@ -374,7 +375,7 @@ TEST_CASE("gate_input_from_diff maps the first and last snapshot", "[gate]") {
   CHECK(in.groups[0].retained == 180);
   CHECK(in.groups[1].kind == GroupKind::kSite);
   REQUIRE(in.suspects.size() == 1);
-  CHECK(in.suspects[0].path == "global → foos → [] → Foo");
+  CHECK(in.suspects[0].path == "foos (global variable) → [] in Array → Foo");
   CHECK(in.suspects[0].path_objects == 7);
   CHECK(in.suspects[0].paths_sampled == 8);
   CHECK(in.suspects[0].count == 9);

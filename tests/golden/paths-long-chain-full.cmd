@@ -1,0 +1,1 @@
+paths testdata/scenarios/long-chain/3.heapsnapshot.gz --id @89529 --full
