@@ -31,6 +31,7 @@ void add_suspects_command(CLI::App& app, CommandAction& action) {
     std::string min_size = "256KiB";
     std::string descend = "80%";
     uint32_t limit = 10;
+    bool no_patterns = false;
     CommonOptions common;
   };
   auto o = std::make_shared<Options>();
@@ -48,6 +49,9 @@ void add_suspects_command(CLI::App& app, CommandAction& action) {
       ->capture_default_str();
   command->add_option("-n,--limit", o->limit, "Suspects to show, biggest first")
       ->check(CLI::Range(1u, 1000000u))->capture_default_str();
+  command->add_flag("--no-patterns", o->no_patterns,
+                    "Skip the leak-pattern detectors (listeners, timers, handles, collections, "
+                    "closures, off-heap memory, duplicate strings, detached DOM; docs/detectors.md)");
   add_common_options(*command, o->common);
   command->callback([o, &action] {
     action = [o] {
@@ -55,7 +59,8 @@ void add_suspects_command(CLI::App& app, CommandAction& action) {
       const report::SuspectsOptions options{.min_share = parse_share("--min-share", o->min_share, 0, 100),
                                             .min_bytes = parse_bytes(o->min_size),
                                             .dominant_child_share = parse_share("--descend", o->descend, 50, 100),
-                                            .limit = o->limit};
+                                            .limit = o->limit,
+                                            .patterns = !o->no_patterns};
       report::OutputSet outputs = open_outputs(o->common);
       PhaseTimer timer(o->common.timings);
       auto snapshot = open_snapshot(o->file, timer);

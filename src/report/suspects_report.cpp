@@ -1,4 +1,5 @@
 #include "heapsnap/report/suspects_report.h"
+#include "heapsnap/analysis/detectors/finding.h"
 #include "heapsnap/analysis/leak_suspects.h"
 #include "heapsnap/snapshot/analyzed_snapshot.h"
 
@@ -48,7 +49,34 @@ void write_group(JsonWriter& w, const SuspectGroup& g) {
 
 }  // namespace
 
-std::string render_suspects_text(const SuspectsReport& r) {
+namespace {
+
+std::string suspects_text(const SuspectsReport& r);
+
+std::string patterns_text(const SuspectsReport& r) {
+  if (r.patterns.empty()) return "";
+  std::string out = fmt::format("\nLeak patterns ({})\n", r.patterns.size());
+  for (const auto& p : r.patterns) {
+    out += fmt::format(" - {}: {}", p.kind, p.title);
+    std::vector<std::string> sizes;
+    if (p.retained_size) sizes.push_back("retains " + format_bytes(p.retained_size));
+    if (p.external_size) sizes.push_back(format_bytes(p.external_size) + " off-heap");
+    if (p.wasted_size) sizes.push_back(format_bytes(p.wasted_size) + " wasted");
+    if (!sizes.empty()) out += fmt::format(" ({})", fmt::join(sizes, ", "));
+    out += "\n";
+    if (p.holder_id) out += fmt::format("     held by {} @{}\n", p.holder_name, p.holder_id);
+    if (!p.location.empty()) out += fmt::format("     at {}\n", p.location);
+  }
+  return out;
+}
+
+}  // namespace
+
+std::string render_suspects_text(const SuspectsReport& r) { return suspects_text(r) + patterns_text(r); }
+
+namespace {
+
+std::string suspects_text(const SuspectsReport& r) {
   std::string out = fmt::format(
       "{}: {} leak suspect{}; heap {} in {} objects; a suspect retains at least {} ({:g}% of the heap, "
       "at least {})\n",
@@ -121,6 +149,8 @@ std::string render_suspects_text(const SuspectsReport& r) {
   return out;
 }
 
+}  // namespace
+
 std::string render_suspects_json(const SuspectsReport& r) {
   JsonWriter w;
   w.begin_object()
@@ -192,6 +222,25 @@ std::string render_suspects_json(const SuspectsReport& r) {
     w.null();
   }
   w.end_object();
+  w.key("patterns").begin_array();
+  for (const auto& p : r.patterns) {
+    w.begin_object()
+        .field("kind", p.kind)
+        .field("key", p.key)
+        .field("title", p.title)
+        .field("count", p.count)
+        .field("retained_size", p.retained_size)
+        .field("external_size", p.external_size)
+        .field("wasted_size", p.wasted_size)
+        .field("holder_id", p.holder_id)
+        .field("holder_name", p.holder_name)
+        .field("location", p.location)
+        .key("examples")
+        .begin_array();
+    for (const uint32_t id : p.examples) w.value(id);
+    w.end_array().end_object();
+  }
+  w.end_array();
   w.end_object();
   return w.str();
 }
@@ -293,6 +342,28 @@ SuspectsReport build_suspects_report(snapshot::AnalyzedSnapshot& snapshot, const
     r.spread_accumulation = node(found.spread.accumulation);
     r.spread_children = found.spread.child_count;
     r.spread_group = group(found.spread.accumulated.front());
+  }
+  if (o.patterns) {
+    for (const auto& f : snapshot.findings()) {
+      PatternRow p;
+      p.kind = std::string(analysis::detectors::finding_kind_id(f.kind));
+      p.key = f.key;
+      p.title = f.title;
+      p.count = f.count;
+      p.retained_size = f.retained_bytes;
+      p.external_size = f.external_bytes;
+      p.wasted_size = f.wasted_bytes;
+      p.holder_id = f.holder == graph::kNoNode ? 0 : f.holder_id;
+      p.holder_name = f.holder_name;
+      if (f.location.known()) {
+        const std::string function = f.location.function.empty() ? "(anonymous)" : f.location.function;
+        p.location = f.location.line > 0 ? fmt::format("{} ({}:{}:{})", function, f.location.script,
+                                                       f.location.line, f.location.column)
+                                         : fmt::format("{} ({})", function, f.location.script);
+      }
+      p.examples.assign(f.examples.begin(), f.examples.end());
+      r.patterns.push_back(std::move(p));
+    }
   }
   return r;
 }

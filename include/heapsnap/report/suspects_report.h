@@ -54,6 +54,22 @@ struct SuspectRow {
   std::string site;             // where what accumulates was allocated or defined ("" unknown)
 };
 
+// A leak pattern a detector recognised (analysis/detectors/): listeners, timers, handles,
+// collections, closures, off-heap memory, duplicate strings, detached DOM.
+struct PatternRow {
+  std::string kind;   // "event-listeners", "timers", ...
+  std::string key;    // stable across snapshots (docs/detectors.md)
+  std::string title;  // "252 listeners for 'update' on ConfigBus"
+  uint64_t count = 0;
+  uint64_t retained_size = 0;
+  uint64_t external_size = 0;  // off-heap bytes (backing stores, external strings)
+  uint64_t wasted_size = 0;    // duplicate strings: bytes of all copies but one
+  uint32_t holder_id = 0;
+  std::string holder_name;
+  std::string location;  // "fn (script:line:column)" or ""
+  std::vector<uint32_t> examples;
+};
+
 struct SuspectsReport final : Report {
   std::string file;
   uint64_t total_size = 0;
@@ -74,6 +90,8 @@ struct SuspectsReport final : Report {
   SuspectNode spread_accumulation;
   uint32_t spread_children = 0;
   SuspectGroup spread_group;
+  // What the detectors recognised, largest first per detector (empty with --no-patterns).
+  std::vector<PatternRow> patterns;
 
   std::string_view kind() const override { return "suspects"; }
   std::string text() const override;
@@ -88,6 +106,7 @@ struct SuspectsOptions {
   uint64_t min_bytes = 256 * 1024;  // and at least this many bytes
   double dominant_child_share = 0.80;
   uint32_t limit = 10;              // suspects shown
+  bool patterns = true;             // run the leak-pattern detectors too
 };
 SuspectsReport build_suspects_report(snapshot::AnalyzedSnapshot& snapshot, const SuspectsOptions& options);
 

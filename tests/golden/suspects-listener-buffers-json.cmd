@@ -1,0 +1,1 @@
+suspects testdata/scenarios/listener-buffers/3.heapsnapshot.gz --json
