@@ -1,6 +1,7 @@
 #include "heapsnap/report/suspects_report.h"
 #include "heapsnap/analysis/detectors/finding.h"
 #include "heapsnap/analysis/leak_suspects.h"
+#include "heapsnap/analysis/readable_path.h"
 #include "heapsnap/snapshot/analyzed_snapshot.h"
 
 #include <fmt/format.h>
@@ -142,7 +143,8 @@ std::string suspects_text(const SuspectsReport& r) {
     if (s.has_holder) {
       if (!s.holder_property.empty())
         out += fmt::format("   held by: '{}' of {}\n", s.holder_property, node_text(s.holder_object));
-      out += fmt::format("   retainer path: {}\n", s.holder_path);
+      out += fmt::format("   retainer path: {}\n", s.readable_path);
+      if (!s.readable_via.empty()) out += fmt::format("             via  {}\n", s.readable_via);
     }
     if (!s.site.empty()) out += fmt::format("   allocated: {}\n", s.site);
   }
@@ -191,7 +193,10 @@ std::string render_suspects_json(const SuspectsReport& r) {
     w.end_array();
     w.key("holder");
     if (s.has_holder) {
-      w.begin_object().field("path", s.holder_path);
+      w.begin_object()
+          .field("path", s.holder_path)
+          .field("readable", s.readable_path)
+          .field("via", s.readable_via);
       if (!s.holder_property.empty()) {
         w.field("property", s.holder_property).key("object");
         write_node(w, s.holder_object);
@@ -310,9 +315,14 @@ SuspectsReport build_suspects_report(snapshot::AnalyzedSnapshot& snapshot, const
     // Who holds it: the collection (or, for a class, its biggest instance).
     const graph::NodeOrdinal held = s.collection != graph::kNoNode ? s.collection : s.object;
     const analysis::SuspectHolder holder = analysis::find_holder(g, paths, held);
+    analysis::ReadablePathOptions readable_options;
+    readable_options.browser = analysis::is_browser_snapshot(g);
     if (!holder.path.edges.empty()) {
       row.has_holder = true;
       row.holder_path = analysis::format_path(g, dom_state, held, holder.path, {});
+      const auto readable = analysis::make_readable_path(g, dom_state, held, holder.path, readable_options);
+      row.readable_path = readable.text();
+      row.readable_via = readable.via();
       if (holder.named_edge != UINT64_MAX) {
         row.holder_property = g.edge_label(holder.named_edge);
         row.holder_object = node(holder.named_edge_source);

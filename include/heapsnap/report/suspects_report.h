@@ -48,7 +48,9 @@ struct SuspectRow {
   std::vector<SuspectGroup> accumulated;
   // Holder: the named reference nearest the collection on a shortest path from the roots.
   bool has_holder = false;
-  std::string holder_path;      // the whole path as `heapsnap paths` writes it
+  std::string holder_path;      // the whole path as `heapsnap paths --full` writes it
+  std::string readable_path;    // from the holder, runtime internals folded (readable_path.h)
+  std::string readable_via;     // what leads to the holder ("" when nothing worth saying)
   std::string holder_property;  // the edge to cut or clear ("contextsByRequestId")
   SuspectNode holder_object;    // the object the property belongs to
   std::string site;             // where what accumulates was allocated or defined ("" unknown)
