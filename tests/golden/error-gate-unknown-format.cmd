@@ -1,1 +1,1 @@
-gate testdata/tiny/basic.heapsnapshot testdata/tiny/basic.heapsnapshot -o html=@TMP@/gate.html
+gate testdata/tiny/basic.heapsnapshot testdata/tiny/basic.heapsnapshot -o yaml=@TMP@/gate.yaml
