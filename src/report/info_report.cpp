@@ -131,7 +131,10 @@ std::string render_info_json(const std::vector<InfoReport>& reports) {
 
 std::string InfoReports::text() const {
   std::string out;
-  for (size_t i = 0; i < files.size(); ++i) out += (i > 0 ? "\n" : "") + render_info_text(files[i]);
+  for (size_t i = 0; i < files.size(); ++i) {
+    if (i > 0) out += '\n';
+    out += render_info_text(files[i]);
+  }
   return out;
 }
 
