@@ -62,9 +62,9 @@ run "$HEAPSNAP" gate "${leak[@]}" --timings -o junit=/nonexistent-dir/gate.xml
 check "bad output path: exit 2" test "$RC" -eq 2
 check "bad output path: says which" contains "$ERR" "heapsnap: error: --output 'junit=/nonexistent-dir/gate.xml': cannot open '/nonexistent-dir/gate.xml' for writing"
 check "bad output path: fails before loading" test "${ERR/timing: parse/}" = "$ERR"
-run "$HEAPSNAP" gate "${leak[@]}" -o html=x.html
+run "$HEAPSNAP" gate "${leak[@]}" -o yaml=x.yaml
 check "unknown format: exit 2" test "$RC" -eq 2
-check "unknown format: message" contains "$ERR" "unknown format 'html'"
+check "unknown format: message" contains "$ERR" "unknown format 'yaml'"
 run "$HEAPSNAP" gate "${leak[@]}" -o json=- --json
 check "two reports on stdout: exit 2" test "$RC" -eq 2
 run "$HEAPSNAP" gate "${leak[@]}" --max-growth lots
