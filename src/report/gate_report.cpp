@@ -39,6 +39,11 @@ const char* kind_name(analysis::RuleKind k) {
     case RuleKind::kGroupCountGrowth: return "group_count_growth";
     case RuleKind::kSuspectSize: return "suspect_size";
     case RuleKind::kNoSuspects: return "no_suspects";
+    case RuleKind::kListeners: return "listeners";
+    case RuleKind::kHandleGrowth: return "handle_growth";
+    case RuleKind::kTimerGrowth: return "timer_growth";
+    case RuleKind::kCollectionGrowth: return "collection_growth";
+    case RuleKind::kStringWaste: return "string_waste";
   }
   return "?";
 }
@@ -179,6 +184,7 @@ std::string render_gate_json(const GateReport& r) {
       if (o.kind == analysis::RuleKind::kGroupGrowth)
         w.field("measure", o.measure == analysis::SizeMeasure::kRetained ? "retained" : "self");
     }
+    if (o.kind == analysis::RuleKind::kListeners) w.field("event", o.pattern);
     if (o.status != RuleStatus::kSkipped) {
       w.key("group");
       if (o.group.empty()) w.null();
@@ -210,7 +216,8 @@ std::string render_gate_json(const GateReport& r) {
         .field("retained_growth", s.retained_growth)
         .field("retainer_path", s.path)
         .field("path_objects", s.path_objects)
-        .field("paths_sampled", s.paths_sampled);
+        .field("paths_sampled", s.paths_sampled)
+        .field("pattern", s.pattern);
     w.key("related").begin_array();
     for (const auto& name : s.related) w.value(name);
     w.end_array().end_object();
