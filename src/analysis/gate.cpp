@@ -28,7 +28,8 @@ bool group_matches(const GateGroup& g, const std::string& pattern) {
 
 bool suspect_allowed(const GateSuspect& s, const std::vector<std::string>& allowed) {
   return std::any_of(allowed.begin(), allowed.end(), [&](const std::string& pattern) {
-    return glob_match(pattern, s.name) || glob_match(pattern, s.key);
+    return glob_match(pattern, s.name) || glob_match(pattern, s.key) ||
+           (!s.class_name.empty() && glob_match(pattern, s.class_name));
   });
 }
 
@@ -42,7 +43,8 @@ int32_t suspect_for_group(const GateInput& in, const GateGroup& g) {
   };
   if (g.kind == GroupKind::kClass) {
     int32_t s = find([&](const GateSuspect& x) { return x.key == g.key; });
-    if (s < 0) s = find([&](const GateSuspect& x) { return x.name == g.name; });
+    if (s < 0)
+      s = find([&](const GateSuspect& x) { return x.name == g.name || x.class_name == g.name; });
     if (s < 0)
       s = find([&](const GateSuspect& x) {
         return std::find(x.related.begin(), x.related.end(), g.name) != x.related.end();
@@ -423,7 +425,7 @@ GateInput gate_input_from_diff(const DiffResult& diff) {
         out.held_by = p.holder_name + " @" + std::to_string(p.holder_id);
       // Named by its pattern: its class is still what group rules look it up by.
       if (s.group != kNoGroup && s.group < diff.classes.size())
-        out.related.insert(out.related.begin(), diff.classes[s.group].name);
+        out.class_name = diff.classes[s.group].name;
       for (const uint32_t r : s.related_patterns) out.related.push_back(diff.patterns[r].subject);
     }
     in.suspects.push_back(std::move(out));

@@ -254,7 +254,6 @@ void merge_pattern_suspects(const PatternSuspectInput& in,
       merged.key = s.key;
       merged.pattern = s.pattern;
       merged.related_patterns = s.related_patterns;
-      merged.retained_growth = std::max(merged.retained_growth, s.retained_growth);
       if (merged.sites.empty()) {
         merged.site = s.site;
         merged.sites = s.sites;

@@ -61,10 +61,10 @@ void render_suspect_pattern_text(std::string& out, const LeakSuspect& s, const D
                      p.grows_every_step ? ", grows in every step" : "");
   out += fmt::format("    bytes        {} (#1\u2192#{})\n", pattern_bytes_text(p), p.counts.size());
   const std::string where = pattern_location_text(p);
-  if (!where.empty()) out += fmt::format("    defined at   {}\n", where);
+  if (!where.empty()) out += fmt::format("    code         {}\n", where);
   if (!p.holder_name.empty())
-    out += fmt::format("    {}      {} @{}\n",
-                       p.kind == analysis::detectors::FindingKind::kTimers ? "callback" : "held by ",
+    out += fmt::format("    {:<13}{} @{}\n",
+                       p.kind == analysis::detectors::FindingKind::kTimers ? "callback" : "held by",
                        p.holder_name, p.holder_id);
   for (size_t i = 0; i < s.related_patterns.size(); ++i) {
     const PatternSeries& r = d.patterns[s.related_patterns[i]];

@@ -135,7 +135,7 @@ std::string render_gate_text(const GateReport& r) {
       const auto& s = r.suspects[i];
       table.add_row({s.name, objects_change(s), std::to_string(s.survivor_count),
                      format_bytes_delta(static_cast<int64_t>(s.retained_growth)),
-                     s.path.empty() ? "-" : s.path});
+                     !s.path.empty() ? s.path : s.held_by.empty() ? "-" : "held by " + s.held_by});
     }
     out += table.render();
     if (r.suspects.size() > kSuspectRows)
@@ -217,7 +217,9 @@ std::string render_gate_json(const GateReport& r) {
         .field("retainer_path", s.path)
         .field("path_objects", s.path_objects)
         .field("paths_sampled", s.paths_sampled)
-        .field("pattern", s.pattern);
+        .field("pattern", s.pattern)
+        .field("held_by", s.held_by)
+        .field("class", s.class_name);
     w.key("related").begin_array();
     for (const auto& name : s.related) w.value(name);
     w.end_array().end_object();
@@ -264,7 +266,9 @@ std::string render_gate_markdown(const GateReport& r) {
       out += fmt::format("| {} | {} | {} | {} | {} | {} |\n", i + 1, md_code(s.name),
                          md_text(objects_change(s)), s.survivor_count,
                          md_text(format_bytes_delta(static_cast<int64_t>(s.retained_growth))),
-                         s.path.empty() ? std::string("–") : md_code(s.path));
+                         !s.path.empty()      ? md_code(s.path)
+                         : s.held_by.empty() ? std::string("–")
+                                             : "held by " + md_code(s.held_by));
     }
     out += "\n</details>\n";
   }

@@ -215,8 +215,9 @@ std::string describe_suspect(const analysis::GateSuspect& s) {
       out += (i == 1 ? "\nsame objects: " : "; ") + s.related[i - 1];
     return out;
   }
+  const std::string objects = s.class_name.empty() ? " objects (" : " " + s.class_name + " objects (";
   std::string out = s.name + ": " + std::to_string(s.base_count) + " → " +
-                    std::to_string(s.count) + " objects (" +
+                    std::to_string(s.count) + objects +
                     count_delta_text(static_cast<int64_t>(s.count) - s.base_count) + "), " +
                     std::to_string(s.survivor_count) + " survivors, retained growth " +
                     format_bytes_delta(static_cast<int64_t>(s.retained_growth));

@@ -77,6 +77,7 @@ struct GateSuspect {
   uint32_t paths_sampled = 0;  // objects that got a path
   std::string pattern;         // key of the leak pattern naming it, or ""
   bool pattern_only = false;   // found by its pattern alone: counts are the pattern's items
+  std::string class_name;      // its class when a pattern names it ("RequestContext"), or ""
   std::string held_by;         // the pattern's holder ("ConfigBus @78003"), or ""
 };
 
