@@ -254,10 +254,6 @@ void merge_pattern_suspects(const PatternSuspectInput& in,
       merged.key = s.key;
       merged.pattern = s.pattern;
       merged.related_patterns = s.related_patterns;
-      if (merged.sites.empty()) {
-        merged.site = s.site;
-        merged.sites = s.sites;
-      }
       s = std::move(merged);
     } else {
       s.related.push_back(cls.name);
