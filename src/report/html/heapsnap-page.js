@@ -563,7 +563,7 @@
       el('div', { class: 'row' },
         seriesChart({ id: 'suspect-count-' + i, title: 'Objects', labels,
           series: [{ name: s.name, values: s.counts }] }),
-        seriesChart({ id: 'suspect-size-' + i, title: 'Self size', labels, bytes: true,
+        seriesChart({ id: 'suspect-size-' + i, title: s.class === false ? 'Retained' : 'Self size', labels, bytes: true,
           series: [{ name: s.name, values: s.sizes }] }),
         facts(s.class === false ? patternFacts(s) : [
           ...patternFacts(s),
