@@ -9,10 +9,10 @@
 #include <map>
 #include <vector>
 
-#include "heapsnap/analysis/devtools_edge_rules.h"
 #include "heapsnap/report/dominators_report.h"
 #include "heapsnap/snapshot/analyzed_snapshot.h"
 #include "unit/analysis/naive_dominators.h"
+#include "unit/support/reachability.h"
 #include "unit/support/testdata.h"
 #include "unit/support/tiny_heap.h"
 
@@ -94,25 +94,7 @@ TEST_CASE("dominators: each child is dominated by its parent, sizes add up", "[d
 
   // Dominance, from the graph: with the parent taken out, a search from the root over the edges
   // that count for DevTools' dominators no longer reaches the child.
-  const auto page_owned = analysis::mark_page_owned(g);
-  const analysis::EssentialEdges essential(g, page_owned);
-  const auto reachable_without = [&](graph::NodeOrdinal removed) {
-    std::vector<bool> seen(g.node_count(), false);
-    std::vector<graph::NodeOrdinal> stack{g.root()};
-    seen[g.root()] = true;
-    seen[removed] = true;  // never entered
-    while (!stack.empty()) {
-      const graph::NodeOrdinal n = stack.back();
-      stack.pop_back();
-      for (graph::EdgeIndex e = g.first_edge(n); e < g.edge_end(n); ++e) {
-        const graph::NodeOrdinal t = g.edge_target(e);
-        if (seen[t] || !essential.is_essential(e)) continue;
-        seen[t] = true;
-        stack.push_back(t);
-      }
-    }
-    return seen;
-  };
+  const test::Reachability reach(g);
   const auto parent = parents(r);
   std::map<int, std::vector<bool>> searched;
   size_t checked = 0;
@@ -122,7 +104,7 @@ TEST_CASE("dominators: each child is dominated by its parent, sizes add up", "[d
     INFO(r.lines[i].name << " @" << r.lines[i].id << " under " << p.name << " @" << p.id);
     auto found = searched.find(parent[i]);
     if (found == searched.end())
-      found = searched.emplace(parent[i], reachable_without(s.resolve_id(std::to_string(p.id)))).first;
+      found = searched.emplace(parent[i], reach.reached_without(s.resolve_id(std::to_string(p.id)))).first;
     CHECK(!found->second[s.resolve_id(std::to_string(r.lines[i].id))]);
     ++checked;
   }
