@@ -14,18 +14,7 @@ namespace heapsnap::report {
 namespace {
 
 // Names of plain objects list their properties and can run long: cut them for the text.
-std::string short_name(const std::string& name) {
-  constexpr size_t kMax = 60;
-  std::string line = one_line(name);
-  if (display_width(line) <= kMax) return line;
-  size_t cut = 0, width = 0;
-  while (cut < line.size() && width < kMax - 3) {
-    ++cut;
-    while (cut < line.size() && (static_cast<unsigned char>(line[cut]) & 0xC0) == 0x80) ++cut;
-    ++width;
-  }
-  return line.substr(0, cut) + "...";
-}
+std::string short_name(const std::string& name) { return short_line(name, 60); }
 
 std::string node_text(const SuspectNode& n) { return fmt::format("{} @{}", short_name(n.name), n.id); }
 
