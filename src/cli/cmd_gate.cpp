@@ -223,13 +223,13 @@ void add_gate_command(CLI::App& app, CommandAction& action) {
   command->add_option("BASELINE", o->baseline,
                       "First snapshot (before the load), or a summary written by "
                       "'heapsnap summary --json' (then only total and constructor rules apply)")
-      ->required()->check(CLI::ExistingFile);
+      ->required()->check(existing_file());
   command->add_option("CURRENT", o->current,
                       "Later snapshots of the same process, oldest first (3 snapshots in all "
                       "give the best leak evidence)")
-      ->required()->check(CLI::ExistingFile);
+      ->required()->check(existing_file());
   command->add_option("--config", o->config, "JSON file with rules (schema in docs/gate.md)")
-      ->check(CLI::ExistingFile);
+      ->check(existing_file());
   command->add_option("--max-growth", o->max_growth,
                       "Fail if the total heap size grows by more than PCT of the baseline's")
       ->type_name("PCT");
