@@ -314,6 +314,11 @@ void DetectorSupport::set_holder(Finding& f, NodeOrdinal holder) const {
   f.holder_name = readable_name(holder);
 }
 
+void add_examples(Finding& f, const graph::HeapGraph& g, std::span<const graph::NodeOrdinal> nodes) {
+  for (size_t i = 0; i < nodes.size() && f.examples.size() < kMaxExamples; ++i)
+    f.examples.push_back(g.node_id(nodes[i]));
+}
+
 void keep_largest(std::vector<Finding>& findings, uint32_t limit,
                   uint64_t (*value)(const Finding&)) {
   std::sort(findings.begin(), findings.end(), [&](const Finding& a, const Finding& b) {

@@ -118,6 +118,11 @@ std::vector<Finding> detect_off_heap(const DetectorSupport& s, const DetectorOpt
 std::vector<Finding> detect_duplicate_strings(const DetectorSupport& s, const DetectorOptions& o);
 std::vector<Finding> detect_detached_dom(const DetectorSupport& s, const DetectorOptions& o);
 
+// Finding::examples holds the ids of at most this many objects.
+inline constexpr size_t kMaxExamples = 5;
+// Appends the ids of the first of `nodes` to f.examples, up to kMaxExamples in all.
+void add_examples(Finding& f, const graph::HeapGraph& g, std::span<const graph::NodeOrdinal> nodes);
+
 // Keeps the `limit` largest findings by `value` (0: all), largest first, ties by key.
 void keep_largest(std::vector<Finding>& findings, uint32_t limit,
                   uint64_t (*value)(const Finding&));

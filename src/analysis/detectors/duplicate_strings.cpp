@@ -86,9 +86,7 @@ std::vector<Finding> detect_duplicate_strings(const DetectorSupport& s, const De
     }
     s.set_holder(f, top_holder);
     if (top_holder != kNoNode) f.location = s.object_position(top_holder);
-    for (size_t i = 0; i < group.nodes.size() && f.examples.size() < 5; ++i) {
-      f.examples.push_back(g.node_id(group.nodes[i]));
-    }
+    add_examples(f, g, group.nodes);
     const std::string_view content = g.strings().get(text);
     f.title = std::to_string(f.count) + " copies of " + quoted(content) + " (" +
               bytes_text(wasted) + " wasted)";

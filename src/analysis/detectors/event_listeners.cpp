@@ -56,9 +56,7 @@ Finding make_finding(const DetectorSupport& s, const Group& group,
     if (c > top_count) top_count = c, top = fn;
   }
   f.location = s.function_position(top);
-  for (size_t i = 0; i < group.listeners.size() && f.examples.size() < 5; ++i) {
-    f.examples.push_back(g.node_id(group.listeners[i]));
-  }
+  add_examples(f, g, group.listeners);
   const std::string emitter_class = s.readable_name(group.emitter);
   const std::string where = position_text(f.location);
   if (group.event.empty()) {

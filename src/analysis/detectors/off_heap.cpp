@@ -51,7 +51,7 @@ std::vector<Finding> detect_off_heap(const DetectorSupport& s, const DetectorOpt
     if (group.holders.empty() || group.holders.back() != r.source) group.holders.push_back(r.source);
     ++group.count;
     group.bytes += bytes;
-    if (group.examples.size() < 5) group.examples.push_back(g.node_id(object));
+    if (group.examples.size() < kMaxExamples) group.examples.push_back(g.node_id(object));
   };
 
   for (NodeOrdinal n = 0; n < g.node_count(); ++n) {
