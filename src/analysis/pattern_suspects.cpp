@@ -77,7 +77,7 @@ void merge_pattern_suspects(const PatternSuspectInput& in,
     const PatternSeries& p = patterns[cands[c]];
     for (const graph::NodeId id : p.examples) wanted[id].push_back(c);
     if ((p.kind == FindingKind::kEventListeners || p.kind == FindingKind::kOffHeap) &&
-        p.holder_id != 0)
+        graph::value(p.holder_id) != 0)
       wanted[p.holder_id].push_back(c);
   }
   std::unordered_map<uint32_t, uint32_t> suspect_of_group;  // class group -> suspect

@@ -27,6 +27,7 @@ struct DiffCliOptions {
   uint32_t paths = 48;
   FloorOptions floors;
   bool no_suspects = false;
+  bool across_runs = false;
   CommonOptions common;
 };
 
@@ -41,7 +42,7 @@ void add_diff_command(CLI::App& app, CommandAction& action) {
   command->add_option("FILES", o->files, "Two or more heap snapshots, plain or gzip/zstd/xz, oldest first")
       ->required()
       ->expected(2, -1)
-      ->check(CLI::ExistingFile);
+      ->check(existing_file());
   command
       ->add_option("-n,--limit", o->limit,
                    "Groups to show (0: all); the rest is folded into one row")
@@ -50,22 +51,27 @@ void add_diff_command(CLI::App& app, CommandAction& action) {
       ->check(CLI::IsMember({"constructor", "site"}))
       ->capture_default_str();
   command->add_option("--stack-depth", o->stack_depth, "Frames of an allocation stack in a site")
-      ->check(CLI::Range(1u, 64u))
+      ->check(whole_number_in(1, 64))
       ->capture_default_str();
   command->add_option("--suspects", o->suspects, "Leak suspects to list at most")
-      ->check(CLI::Range(0u, 1000u))
+      ->check(whole_number_in(0, 1000))
       ->capture_default_str();
   command->add_option("--paths", o->paths, "Objects per suspect that get a retainer path")
-      ->check(CLI::Range(1u, 100000u))
+      ->check(whole_number_in(1, 100000))
       ->capture_default_str();
   command->add_flag("--no-suspects", o->no_suspects, "Group tables only: skip the leak ranking");
   add_floor_options(*command, o->floors);
+  command->add_flag("--across-runs", o->across_runs,
+                    "The snapshots come from different runs of the program: compare classes by "
+                    "their run-independent names, never objects by id (detected by itself when "
+                    "ids do not match)");
   add_common_options(*command, o->common);
   command->callback([o, &action] {
     action = [o] {
       analysis::DiffOptions options;
       options.sites.stack_depth = o->stack_depth;
       options.rank = !o->no_suspects && o->suspects > 0;
+      options.across_runs = o->across_runs;
       options.ranking.max_suspects = o->suspects;
       options.ranking.paths_sampled = o->paths;
       apply_floor_options(o->floors, options);

@@ -13,6 +13,7 @@
 
 #include "command.h"
 #include "heapsnap/analysis/gate.h"
+#include "heapsnap/analysis/portable_class_name.h"
 #include "heapsnap/analysis/v8_internal.h"
 #include "heapsnap/snapshot/snapshot_series.h"
 #include "heapsnap/format/gate_files.h"
@@ -35,6 +36,7 @@ struct GateOptions {
   std::vector<std::string> class_count;
   std::vector<std::string> site_growth;
   std::vector<std::string> allow_suspects;
+  bool across_runs = false;
   std::vector<std::string> max_listeners;  // [EVENT=]N
   std::string max_handle_growth;
   std::string max_timer_growth;
@@ -134,8 +136,8 @@ analysis::GateRules build_rules(const GateOptions& o, const format::GateConfigFi
   for (const auto& text : o.max_listeners) {
     // "N" (any event) or "EVENT=N".
     const bool named = text.find('=') != std::string::npos;
-    const auto [event, value] =
-        named ? split_assignment(text, "--max-listeners") : std::pair<std::string, std::string>{"*", text};
+    const auto [event, value] = named ? split_assignment(text, "--max-listeners")
+                                      : std::pair<std::string, std::string>{"*", text};
     const uint64_t max = parse_count(value, "--max-listeners " + text);
     // A flag replaces the config's limit for the same event.
     auto& list = rules.max_listeners;
@@ -179,18 +181,20 @@ analysis::DiffOptions diff_options(const GateOptions& o, const format::GateConfi
 
 // BASELINE and CURRENT... are snapshots of one process: the diff engine's full result.
 analysis::GateInput diff_snapshots(const GateOptions& o, const analysis::DiffOptions& options,
-                                   PhaseTimer& timer, report::GateReport& r) {
+                                   PhaseTimer& timer, std::vector<std::string>& notes) {
   std::vector<std::string> files{o.baseline};
   files.insert(files.end(), o.current.begin(), o.current.end());
+  analysis::DiffOptions run_options = options;
+  run_options.across_runs = o.across_runs;
   const analysis::DiffResult diff =
-      snapshot::load_and_diff(files, options, series_load_options(timer));
-  r.notes = diff.notes;  // includes why objects could not be matched by id, when they could not
+      snapshot::load_and_diff(files, run_options, series_load_options(timer));
+  notes = diff.notes;  // includes why objects could not be matched by id, when they could not
   return analysis::gate_input_from_diff(diff);
 }
 
 // BASELINE is a `heapsnap summary --json` document: constructors and the total only.
 analysis::GateInput compare_with_summary(const GateOptions& o, PhaseTimer& timer,
-                                         report::GateReport& r) {
+                                         std::vector<std::string>& notes) {
   if (o.current.size() != 1)
     throw Error("'" + o.baseline + "' is a summary: compare it with one CURRENT snapshot (got " +
                 std::to_string(o.current.size()) + ")");
@@ -198,24 +202,25 @@ analysis::GateInput compare_with_summary(const GateOptions& o, PhaseTimer& timer
       timer.time("summary", [&] { return format::read_summary_file(o.baseline); });
   auto current = open_snapshot(o.current.front(), timer);
   std::vector<analysis::ClassTotals> now;
+  const analysis::ScriptNames scripts(current.graph());
   for (const auto& c : current.classes().classes) {
     if (!c.listed) continue;
     now.push_back({c.key(), c.name, analysis::is_v8_internal_class(current.graph(), c), c.count,
-                   c.self_size, c.max_retained});
+                   c.self_size, c.max_retained, analysis::portable_class_key(c, scripts)});
   }
   std::vector<analysis::ClassTotals> before;
   for (const auto& row : summary.constructors)
     before.push_back({row.key, row.name, analysis::is_v8_internal_class_name(row.name), row.count, row.self_size,
-                      row.retained_size});
+                      row.retained_size, row.portable_key});
   uint32_t by_name = 0;
   analysis::GateInput in = analysis::gate_input_from_summary(
       summary.total_size, before, current.total_size(), now, &by_name);
-  r.notes.push_back("the baseline is a summary: only total and constructor rules apply; "
-                    "allocation-site and leak-suspect rules are skipped (they need snapshots)");
+  notes.push_back("the baseline is a summary: only total and constructor rules apply; "
+                  "allocation-site and leak-suspect rules are skipped (they need snapshots)");
   if (by_name > 0)
-    r.notes.push_back(std::to_string(by_name) +
-                      " constructors were paired with the baseline's by name: their class keys "
-                      "(script id, line, column) differ");
+    notes.push_back(std::to_string(by_name) +
+                    " constructors were paired with the baseline's by name: their class keys "
+                    "(script, line, column) differ");
   return in;
 }
 
@@ -233,31 +238,24 @@ int run_gate(const GateOptions& o) {
   const format::GateConfigFile config =
       o.config.empty() ? format::GateConfigFile{} : format::read_gate_config(o.config);
   const analysis::GateRules given = build_rules(o, config);
-  analysis::DiffOptions options = diff_options(o, config, given);
+  const analysis::DiffOptions options = diff_options(o, config, given);
   report::OutputSet outputs = open_outputs(o.common);
 
-  report::GateReport r;
-  r.baseline = o.baseline;
-  r.current = o.current;
-  r.default_rules = given.empty();
-  const analysis::GateRules rules = analysis::with_defaults(given);
-
   // 2. Load and compare.
-  r.baseline_is_summary = format::is_summary_file(o.baseline);
-  if (r.baseline_is_summary && !applies_to_summary(rules))
+  const bool baseline_is_summary = format::is_summary_file(o.baseline);
+  if (baseline_is_summary && !applies_to_summary(analysis::with_defaults(given)))
     throw Error("'" + o.baseline + "' is a summary, and no rule given applies to it: leak-suspect "
                 "and allocation-site rules need snapshots. Give a total or constructor threshold "
                 "(--max-growth, --max-growth-bytes, --max-class-growth, --max-class-count, or "
                 "\"classes\" in --config), or a snapshot as BASELINE");
-  const analysis::GateInput input = r.baseline_is_summary
-                                        ? compare_with_summary(o, timer, r)
-                                        : diff_snapshots(o, options, timer, r);
-  r.baseline_total = input.base_total;
-  r.current_total = input.total;
-  r.suspects = input.suspects;
+  std::vector<std::string> notes;
+  const analysis::GateInput input = baseline_is_summary
+                                        ? compare_with_summary(o, timer, notes)
+                                        : diff_snapshots(o, options, timer, notes);
 
   // 3. Judge and report.
-  r.verdict = analysis::evaluate_gate(input, rules);
+  const report::GateReport r =
+      report::build_gate_report(o.baseline, o.current, input, given, std::move(notes));
   timer.time("report", [&] { outputs.write(r); });
   return r.verdict.passed ? kExitOk : kExitRegression;
 }
@@ -272,13 +270,13 @@ void add_gate_command(CLI::App& app, CommandAction& action) {
   command->add_option("BASELINE", o->baseline,
                       "First snapshot (before the load), or a summary written by "
                       "'heapsnap summary --json' (then only total and constructor rules apply)")
-      ->required()->check(CLI::ExistingFile);
+      ->required()->check(existing_file());
   command->add_option("CURRENT", o->current,
                       "Later snapshots of the same process, oldest first (3 snapshots in all "
                       "give the best leak evidence)")
-      ->required()->check(CLI::ExistingFile);
+      ->required()->check(existing_file());
   command->add_option("--config", o->config, "JSON file with rules (schema in docs/gate.md)")
-      ->check(CLI::ExistingFile);
+      ->check(existing_file());
   command->add_option("--max-growth", o->max_growth,
                       "Fail if the total heap size grows by more than PCT of the baseline's")
       ->type_name("PCT");
@@ -322,6 +320,10 @@ void add_gate_command(CLI::App& app, CommandAction& action) {
   command->add_option("--allow-suspect", o->allow_suspects,
                       "Never fail on the leak suspect NAME (name, class key or glob); repeatable")
       ->type_name("NAME")->allow_extra_args(false);
+  command->add_flag("--across-runs", o->across_runs,
+                    "BASELINE and CURRENT come from different runs: compare classes by their "
+                    "run-independent names, never objects by id (detected by itself when ids do "
+                    "not match; always so with a summary BASELINE)");
   add_floor_options(*command, o->floors);
   add_common_options(*command, o->common);
   command->footer(

@@ -68,7 +68,8 @@ void render_suspect_pattern_text(std::string& out, const LeakSuspect& s, const D
                        p.holder_name, p.holder_id);
   for (size_t i = 0; i < s.related_patterns.size(); ++i) {
     const PatternSeries& r = d.patterns[s.related_patterns[i]];
-    out += fmt::format("    {} {}: {} ({})\n", i == 0 ? "same objects" : "            ", r.subject,
+    out += fmt::format("    {} {}: {} ({})\n", i == 0 ? "same objects" : "            ",
+                       one_line(r.subject),
                        pattern_counts_text(r), analysis::detectors::finding_kind_id(r.kind));
   }
 }
@@ -77,11 +78,12 @@ void render_suspect_text(std::string& out, size_t index, const LeakSuspect& s,
                          const DiffResult& d) {
   const size_t snapshots = d.snapshots.size();
   const bool by_id = d.ids_comparable;
-  out += fmt::format("{:>2}. {}\n", index + 1, s.name);
+  out += fmt::format("{:>2}. {}\n", index + 1, one_line(s.name));
   if (s.pattern >= 0) render_suspect_pattern_text(out, s, d);
   if (s.group == analysis::kNoGroup) return;  // found by its pattern alone
   // A suspect named by its pattern: the class figures are its class's.
-  const std::string of_class = s.pattern >= 0 ? " " + d.classes[s.group].name : std::string();
+  const std::string of_class =
+      s.pattern >= 0 ? " " + one_line(d.classes[s.group].name) : std::string();
   out += fmt::format("    objects      {}{}{}\n", series_text(s.counts), of_class,
                      s.grows_every_step ? "  (grows in every step)" : "");
   if (s.survivor_count != 0) {
@@ -117,9 +119,9 @@ void render_suspect_text(std::string& out, size_t index, const LeakSuspect& s,
   if (!s.paths.empty()) {
     out += fmt::format("    retained by  ({} sampled objects)\n", s.paths_sampled);
     for (const auto& p : s.paths) {
-      out += fmt::format("      {:>3}\u00d7 {}\n", p.objects, p.signature);
-      if (!p.via.empty()) out += fmt::format("           via  {}\n", p.via);
-      out += fmt::format("           e.g. {}\n", p.example);
+      out += fmt::format("      {:>3}\u00d7 {}\n", p.objects, one_line(p.signature));
+      if (!p.via.empty()) out += fmt::format("           via  {}\n", one_line(p.via));
+      out += fmt::format("           e.g. {}\n", one_line(p.example));
     }
   }
 }
@@ -194,7 +196,7 @@ void render_patterns_text(std::string& out, const DiffResult& d, size_t limit) {
     if (limit != 0 && shown == limit) break;
     ++shown;
     out += fmt::format(" - {}: {}{}\n", analysis::detectors::finding_kind_id(p.kind),
-                       pattern_line(p), p.suspect ? "" : "  (below the pattern floor)");
+                       one_line(pattern_line(p)), p.suspect ? "" : "  (below the pattern floor)");
   }
   if (shown < growing) out += fmt::format("   [{} others]\n", growing - shown);
 }

@@ -1,11 +1,11 @@
 #include "heapsnap/report/summary_report.h"
 #include <algorithm>
 #include "heapsnap/analysis/heap_statistics.h"
+#include "heapsnap/analysis/portable_class_name.h"
 #include "heapsnap/snapshot/analyzed_snapshot.h"
 
 #include <fmt/format.h>
 
-#include "heapsnap/analysis/distances.h"
 #include "heapsnap/report/json_writer.h"
 #include "heapsnap/report/text_table.h"
 #include "heapsnap/util/byte_units.h"
@@ -19,11 +19,6 @@ std::string signed_bytes(int64_t bytes) {
   std::string out = "-";
   out += format_bytes(static_cast<uint64_t>(-(bytes + 1)) + 1);
   return out;
-}
-
-// DevTools shows no number for distances it has not (or only as "system" objects) computed.
-std::string distance_text(int32_t d) {
-  return d >= 0 && d < analysis::kBaseSystemDistance ? std::to_string(d) : std::string("-");
 }
 
 }  // namespace
@@ -55,7 +50,7 @@ std::string render_summary_text(const SummaryReport& r) {
   for (size_t i = 0; i < r.rows.size(); ++i) {
     const auto& row = r.rows[i];
     if (i < r.text_limit) {
-      table.add_row({row.name, std::to_string(row.count), distance_text(row.distance),
+      table.add_row({row.name, std::to_string(row.count), format_distance(row.distance),
                      format_bytes(row.self_size), format_bytes(row.retained_size),
                      format_percent(static_cast<int64_t>(row.retained_size), r.total_size)});
     } else {
@@ -98,6 +93,7 @@ std::string render_summary_json(const SummaryReport& r) {
   for (const auto& row : r.rows) {
     w.begin_object()
         .field("key", row.key)
+        .field("portable_key", row.portable_key)
         .field("name", row.name)
         .field("count", row.count)
         .field("self_size", row.self_size)
@@ -126,9 +122,11 @@ SummaryReport build_summary_report(snapshot::AnalyzedSnapshot& snapshot, uint32_
   r.statistics = analysis::compute_heap_statistics(g, snapshot.detachedness(),
                                                    snapshot.shallow_sizes(), r.total_size);
   r.text_limit = text_limit;
+  const analysis::ScriptNames scripts(g);
   for (const auto& c : snapshot.classes().classes) {
     if (!c.listed) continue;
-    r.rows.push_back({c.key(), c.name, c.count, c.self_size, c.max_retained, c.distance});
+    r.rows.push_back({c.key(), analysis::portable_class_key(c, scripts), c.name, c.count,
+                      c.self_size, c.max_retained, c.distance});
   }
   std::sort(r.rows.begin(), r.rows.end(), [](const SummaryRow& x, const SummaryRow& y) {
     if (x.retained_size != y.retained_size) return x.retained_size > y.retained_size;

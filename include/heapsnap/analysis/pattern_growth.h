@@ -41,7 +41,7 @@ struct PatternSeries {
   std::string subject;
   std::string title;
   std::string holder_name;
-  graph::NodeId holder_id = 0;
+  graph::NodeId holder_id{};
   detectors::SourcePosition location;
   std::vector<graph::NodeId> examples;
   size_t last_present = 0;  // the snapshot those come from
