@@ -54,7 +54,8 @@ std::string patterns_text(const SuspectsReport& r) {
     if (p.wasted_size) sizes.push_back(format_bytes(p.wasted_size) + " wasted");
     if (!sizes.empty()) out += fmt::format(" ({})", fmt::join(sizes, ", "));
     out += "\n";
-    if (p.holder_id) out += fmt::format("     held by {} @{}\n", p.holder_name, p.holder_id);
+    if (p.holder_id != graph::NodeId{})
+      out += fmt::format("     held by {} @{}\n", p.holder_name, p.holder_id);
     if (!p.location.empty()) out += fmt::format("     at {}\n", p.location);
   }
   return out;
@@ -231,7 +232,7 @@ std::string render_suspects_json(const SuspectsReport& r) {
         .field("location", p.location)
         .key("examples")
         .begin_array();
-    for (const uint32_t id : p.examples) w.value(id);
+    for (const graph::NodeId id : p.examples) w.value(id);
     w.end_array().end_object();
   }
   w.end_array();
@@ -333,7 +334,7 @@ SuspectsReport build_suspects_report(snapshot::AnalyzedSnapshot& snapshot, const
   if (found.biggest_class != analysis::ClassAggregates::kNoClass) {
     r.has_biggest_class = true;
     r.biggest_class = SuspectGroup{class_name(found.biggest_class), found.biggest_class_instances,
-                                   found.biggest_class_retained, 0};
+                                   found.biggest_class_retained, graph::NodeId{}};
   }
   if (found.spread.object != graph::kNoNode && !found.spread.accumulated.empty()) {
     r.has_spread = true;
@@ -352,7 +353,7 @@ SuspectsReport build_suspects_report(snapshot::AnalyzedSnapshot& snapshot, const
       p.retained_size = f.retained_bytes;
       p.external_size = f.external_bytes;
       p.wasted_size = f.wasted_bytes;
-      p.holder_id = f.holder == graph::kNoNode ? 0 : f.holder_id;
+      p.holder_id = f.holder == graph::kNoNode ? graph::NodeId{} : f.holder_id;
       p.holder_name = f.holder_name;
       if (f.location.known()) {
         const std::string function = f.location.function.empty() ? "(anonymous)" : f.location.function;

@@ -97,7 +97,8 @@ TopReport build_top_report(snapshot::AnalyzedSnapshot& snapshot, const TopOption
     for (size_t i = 0; i < all.size(); ++i) {
       const auto& c = classes[all[i]];
       if (i < o.limit) {
-        r.rows.push_back({0, c.name, "", c.count, c.self_size, c.max_retained, c.distance});
+        r.rows.push_back(
+            {graph::NodeId{}, c.name, "", c.count, c.self_size, c.max_retained, c.distance});
       } else {
         ++r.others_count;
         r.others_self_size += c.self_size;

@@ -87,7 +87,7 @@ std::vector<Finding> detect_event_listeners(const DetectorSupport& s, const Dete
     const NodeKind kind = g.node_kind(n);
     if (kind == NodeKind::kObject) {
       for (EdgeIndex e = g.first_edge(n), end = g.edge_end(n); e < end; ++e) {
-        if (by_index && g.edge_name_or_index(e) != events_name) continue;
+        if (by_index && g.edge_name_index(e) != events_name) continue;
         if (g.edge_kind(e) != EdgeKind::kProperty || s.edge_tag(e) != Name::kEvents) continue;
         const NodeOrdinal events = g.edge_target(e);
         if (g.node_kind(events) != NodeKind::kObject) break;

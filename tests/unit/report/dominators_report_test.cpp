@@ -12,6 +12,7 @@
 #include "heapsnap/report/dominators_report.h"
 #include "heapsnap/snapshot/analyzed_snapshot.h"
 #include "unit/analysis/naive_dominators.h"
+#include "unit/support/catch_ids.h"
 #include "unit/support/reachability.h"
 #include "unit/support/testdata.h"
 #include "unit/support/tiny_heap.h"
@@ -53,7 +54,7 @@ void check_sizes(snapshot::AnalyzedSnapshot& s, const report::DominatorsReport& 
       CHECK(line.retained_size < r.min_size * line.count);  // each is below min_size
       continue;
     }
-    const graph::NodeOrdinal n = s.resolve_id(std::to_string(line.id));
+    const graph::NodeOrdinal n = s.resolve_id(std::to_string(graph::value(line.id)));
     CHECK(line.self_size == s.shallow_sizes()[n]);
     CHECK(line.retained_size == s.retained_sizes()[n]);
     CHECK(line.type == s.graph().node_type_name(n));
@@ -105,8 +106,8 @@ TEST_CASE("dominators: each child is dominated by its parent, sizes add up", "[d
     INFO(r.lines[i].name << " @" << r.lines[i].id << " under " << p.name << " @" << p.id);
     auto found = searched.find(parent[i]);
     if (found == searched.end())
-      found = searched.emplace(parent[i], reach.reached_without(s.resolve_id(std::to_string(p.id)))).first;
-    CHECK(!found->second[s.resolve_id(std::to_string(r.lines[i].id))]);
+      found = searched.emplace(parent[i], reach.reached_without(s.resolve_id(std::to_string(graph::value(p.id))))).first;
+    CHECK(!found->second[s.resolve_id(std::to_string(graph::value(r.lines[i].id)))]);
     ++checked;
   }
   CHECK(checked > 3);
@@ -138,7 +139,7 @@ TEST_CASE("dominators: parents are immediate dominators (hand-built heaps)", "[d
   for (size_t i = 1; i < r.lines.size(); ++i) {
     INFO(r.lines[i].name);
     REQUIRE(!r.lines[i].folded);
-    const graph::NodeOrdinal child = s.resolve_id(std::to_string(r.lines[i].id));
+    const graph::NodeOrdinal child = s.resolve_id(std::to_string(graph::value(r.lines[i].id)));
     CHECK(r.lines[parent[i]].id == h.id(idom[child]));
   }
   check_sizes(s, r);

@@ -13,6 +13,7 @@
 #include "heapsnap/report/inspect_report.h"
 #include "heapsnap/report/summary_report.h"
 #include "heapsnap/snapshot/analyzed_snapshot.h"
+#include "unit/support/catch_ids.h"
 #include "unit/support/reachability.h"
 #include "unit/support/testdata.h"
 
@@ -23,7 +24,7 @@ namespace {
 std::string label(const graph::HeapGraph& g, graph::EdgeIndex e) {
   const std::string_view type = g.edge_type_name(e);
   if (type == "element" || type == "hidden") return fmt::format("[{}]", g.edge_name_or_index(e));
-  const std::string_view name = g.strings().get(g.edge_name_or_index(e));
+  const std::string_view name = g.strings().get(g.edge_name_index(e));
   return name.size() > 60 ? std::string(name.substr(0, 57)) + "..." : std::string(name);
 }
 
@@ -32,7 +33,7 @@ void check_inspect(snapshot::AnalyzedSnapshot& s, graph::NodeOrdinal n, uint32_t
   const auto distance = s.distances();
   const auto retained = s.retained_sizes();
   const auto r = report::build_inspect_report(s, n, limit);
-  INFO("inspect @" << g.node_id(n) << " " << r.name);
+  INFO("inspect @" << graph::value(g.node_id(n)) << " " << r.name);
   CHECK(r.id == g.node_id(n));
   CHECK(r.type == g.node_type_name(n));
   CHECK(r.self_size == s.shallow_sizes()[n]);
@@ -58,7 +59,7 @@ void check_inspect(snapshot::AnalyzedSnapshot& s, graph::NodeOrdinal n, uint32_t
   }
 
   // Retainers: every edge of the graph that points at n, by a scan of all edges.
-  std::multiset<std::tuple<uint32_t, std::string, std::string>> in_edges;  // source id, type, name
+  std::multiset<std::tuple<graph::NodeId, std::string, std::string>> in_edges;  // source id, type, name
   for (graph::NodeOrdinal from = 0; from < g.node_count(); ++from)
     for (graph::EdgeIndex e = g.first_edge(from); e < g.edge_end(from); ++e)
       if (g.edge_target(e) == n)
@@ -71,7 +72,7 @@ void check_inspect(snapshot::AnalyzedSnapshot& s, graph::NodeOrdinal n, uint32_t
     const auto found = in_edges.find({ref.id, ref.edge_type, ref.edge_name});
     REQUIRE(found != in_edges.end());
     in_edges.erase(found);  // each edge once
-    const graph::NodeOrdinal from = s.resolve_id(std::to_string(ref.id));
+    const graph::NodeOrdinal from = s.resolve_id(std::to_string(graph::value(ref.id)));
     CHECK(ref.distance == distance[from]);
     CHECK(ref.retained_size == retained[from]);
     // Closest to a GC root first, sources without a distance last.
@@ -85,7 +86,7 @@ void check_inspect(snapshot::AnalyzedSnapshot& s, graph::NodeOrdinal n, uint32_t
     CHECK(!r.has_dominator);
   } else {
     REQUIRE(r.has_dominator);
-    const graph::NodeOrdinal d = s.resolve_id(std::to_string(r.dominator_id));
+    const graph::NodeOrdinal d = s.resolve_id(std::to_string(graph::value(r.dominator_id)));
     CHECK(r.dominator_name == s.display_name(d));
     CHECK(test::Reachability(g).dominates(d, n));
     // and it retains at least what n retains, plus its own size

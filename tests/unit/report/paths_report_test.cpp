@@ -10,6 +10,7 @@
 #include "heapsnap/analysis/distances.h"
 #include "heapsnap/report/paths_report.h"
 #include "heapsnap/snapshot/analyzed_snapshot.h"
+#include "unit/support/catch_ids.h"
 #include "unit/support/testdata.h"
 
 using namespace heapsnap;
@@ -28,7 +29,7 @@ bool has_edge(const graph::HeapGraph& g, graph::NodeOrdinal from, graph::NodeOrd
       expected += std::to_string(g.edge_name_or_index(e));
       expected += ']';
     } else {
-      expected = g.strings().get(g.edge_name_or_index(e));
+      expected = g.strings().get(g.edge_name_index(e));
     }
     // Long internal names are shortened to 57 characters and "...".
     if (name == expected || (name.size() == 60 && expected.compare(0, 57, name, 0, 57) == 0)) return true;
@@ -40,7 +41,7 @@ void check_paths(snapshot::AnalyzedSnapshot& s, graph::NodeOrdinal target, uint3
   const auto& g = s.graph();
   const auto distance = s.distances();
   const auto r = report::build_paths_report(s, target, count);
-  INFO("target @" << g.node_id(target) << " " << r.name);
+  INFO("target @" << graph::value(g.node_id(target)) << " " << r.name);
   CHECK(r.id == g.node_id(target));
   CHECK(r.type == g.node_type_name(target));
   CHECK(r.self_size == s.shallow_sizes()[target]);
@@ -49,7 +50,7 @@ void check_paths(snapshot::AnalyzedSnapshot& s, graph::NodeOrdinal target, uint3
   CHECK(r.paths.size() <= count);
   CHECK(r.paths.size() <= s.retainers().count(target));
 
-  std::set<uint32_t> last_retainers;
+  std::set<graph::NodeId> last_retainers;
   size_t previous_length = 0;
   for (const auto& path : r.paths) {
     INFO("path " << path.text);
@@ -59,14 +60,14 @@ void check_paths(snapshot::AnalyzedSnapshot& s, graph::NodeOrdinal target, uint3
     CHECK(path.steps.size() >= previous_length);                     // shortest first
     previous_length = path.steps.size();
     // Starts at a user root (distance 1) or a GC root category.
-    const graph::NodeOrdinal start = s.resolve_id(std::to_string(path.steps.front().from_id));
+    const graph::NodeOrdinal start = s.resolve_id(std::to_string(graph::value(path.steps.front().from_id)));
     CHECK((distance[start] <= 1 || distance[start] == analysis::kBaseSystemDistance + 1));
     for (size_t i = 0; i < path.steps.size(); ++i) {
       const auto& step = path.steps[i];
       INFO("step " << i << ": @" << step.from_id << " -" << step.edge_name << "-> @" << step.to_id);
       if (i > 0) CHECK(step.from_id == path.steps[i - 1].to_id);  // a chain
-      const graph::NodeOrdinal from = s.resolve_id(std::to_string(step.from_id));
-      const graph::NodeOrdinal to = s.resolve_id(std::to_string(step.to_id));
+      const graph::NodeOrdinal from = s.resolve_id(std::to_string(graph::value(step.from_id)));
+      const graph::NodeOrdinal to = s.resolve_id(std::to_string(graph::value(step.to_id)));
       CHECK(has_edge(g, from, to, step.edge_type, step.edge_name));  // a real edge
       CHECK(step.edge_type != "weak");
       CHECK(from != g.root());

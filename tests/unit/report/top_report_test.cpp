@@ -11,6 +11,7 @@
 
 #include "heapsnap/report/top_report.h"
 #include "heapsnap/snapshot/analyzed_snapshot.h"
+#include "unit/support/catch_ids.h"
 #include "unit/support/testdata.h"
 
 using namespace heapsnap;
@@ -47,7 +48,7 @@ void check_object_rows(snapshot::AnalyzedSnapshot& s, const report::TopReport& r
   for (size_t i = 0; i < r.rows.size(); ++i) {
     const auto& row = r.rows[i];
     INFO("row " << i << " @" << row.id);
-    const graph::NodeOrdinal n = s.resolve_id(std::to_string(row.id));
+    const graph::NodeOrdinal n = s.resolve_id(std::to_string(graph::value(row.id)));
     CHECK(is_real(g, n));
     CHECK(row.self_size == shallow[n]);
     CHECK(row.retained_size == retained[n]);
