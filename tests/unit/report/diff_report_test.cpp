@@ -12,6 +12,7 @@
 #include "heapsnap/report/diff_report.h"
 #include "heapsnap/snapshot/analyzed_snapshot.h"
 #include "heapsnap/snapshot/snapshot_series.h"
+#include "unit/support/catch_ids.h"
 #include "unit/support/testdata.h"
 
 using namespace heapsnap;
@@ -24,7 +25,7 @@ std::string scenario(int i) {
 
 // One snapshot loaded on its own: per object with a size its class key and size.
 struct Objects {
-  std::unordered_map<uint32_t, std::pair<std::string, uint64_t>> by_id;  // id -> key, size
+  std::unordered_map<graph::NodeId, std::pair<std::string, uint64_t>> by_id;  // id -> key, size
   std::map<std::string, std::pair<uint32_t, uint64_t>> by_key;           // key -> count, size
   uint64_t total_size = 0;
   uint32_t node_count = 0;
@@ -41,7 +42,7 @@ Objects objects_of(const std::string& path) {
   for (graph::NodeOrdinal n = 0; n < g.node_count(); ++n) {
     if (shallow[n] == 0) continue;
     const std::string key = classes.classes[classes.node_class[n]].key();
-    o.by_id[graph::value(g.node_id(n))] = {key, shallow[n]};
+    o.by_id[g.node_id(n)] = {key, shallow[n]};
     auto& [count, size] = o.by_key[key];
     ++count;
     size += shallow[n];

@@ -12,6 +12,7 @@
 #include "heapsnap/report/dominators_report.h"
 #include "heapsnap/snapshot/analyzed_snapshot.h"
 #include "unit/analysis/naive_dominators.h"
+#include "unit/support/catch_ids.h"
 #include "unit/support/reachability.h"
 #include "unit/support/testdata.h"
 #include "unit/support/tiny_heap.h"
@@ -46,7 +47,7 @@ void check_sizes(snapshot::AnalyzedSnapshot& s, const report::DominatorsReport& 
   for (size_t i = 1; i < r.lines.size(); ++i) children[parent[i]].push_back(static_cast<int>(i));
   for (size_t i = 0; i < r.lines.size(); ++i) {
     const auto& line = r.lines[i];
-    INFO("line " << i << ": " << line.name << " @" << graph::value(line.id));
+    INFO("line " << i << ": " << line.name << " @" << line.id);
     if (line.folded) {
       CHECK(line.last);
       CHECK(line.count > 0);
@@ -102,7 +103,7 @@ TEST_CASE("dominators: each child is dominated by its parent, sizes add up", "[d
   for (size_t i = 1; i < r.lines.size(); ++i) {
     if (r.lines[i].folded || parent[i] == 0) continue;  // everything is below the root
     const auto& p = r.lines[parent[i]];
-    INFO(r.lines[i].name << " @" << graph::value(r.lines[i].id) << " under " << p.name << " @" << graph::value(p.id));
+    INFO(r.lines[i].name << " @" << r.lines[i].id << " under " << p.name << " @" << p.id);
     auto found = searched.find(parent[i]);
     if (found == searched.end())
       found = searched.emplace(parent[i], reach.reached_without(s.resolve_id(std::to_string(graph::value(p.id))))).first;

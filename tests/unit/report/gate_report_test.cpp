@@ -11,6 +11,7 @@
 #include "heapsnap/report/gate_report.h"
 #include "heapsnap/snapshot/analyzed_snapshot.h"
 #include "heapsnap/snapshot/snapshot_series.h"
+#include "unit/support/catch_ids.h"
 #include "unit/support/testdata.h"
 
 using namespace heapsnap;

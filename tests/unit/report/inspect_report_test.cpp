@@ -13,6 +13,7 @@
 #include "heapsnap/report/inspect_report.h"
 #include "heapsnap/report/summary_report.h"
 #include "heapsnap/snapshot/analyzed_snapshot.h"
+#include "unit/support/catch_ids.h"
 #include "unit/support/reachability.h"
 #include "unit/support/testdata.h"
 
@@ -23,7 +24,7 @@ namespace {
 std::string label(const graph::HeapGraph& g, graph::EdgeIndex e) {
   const std::string_view type = g.edge_type_name(e);
   if (type == "element" || type == "hidden") return fmt::format("[{}]", g.edge_name_or_index(e));
-  const std::string_view name = g.strings().get(graph::StringIndex{g.edge_name_or_index(e)});
+  const std::string_view name = g.strings().get(g.edge_name_index(e));
   return name.size() > 60 ? std::string(name.substr(0, 57)) + "..." : std::string(name);
 }
 
@@ -58,17 +59,17 @@ void check_inspect(snapshot::AnalyzedSnapshot& s, graph::NodeOrdinal n, uint32_t
   }
 
   // Retainers: every edge of the graph that points at n, by a scan of all edges.
-  std::multiset<std::tuple<uint32_t, std::string, std::string>> in_edges;  // source id, type, name
+  std::multiset<std::tuple<graph::NodeId, std::string, std::string>> in_edges;  // source id, type, name
   for (graph::NodeOrdinal from = 0; from < g.node_count(); ++from)
     for (graph::EdgeIndex e = g.first_edge(from); e < g.edge_end(from); ++e)
       if (g.edge_target(e) == n)
-        in_edges.insert({graph::value(g.node_id(from)), std::string(g.edge_type_name(e)), label(g, e)});
+        in_edges.insert({g.node_id(from), std::string(g.edge_type_name(e)), label(g, e)});
   CHECK(r.retainer_total == in_edges.size());
   REQUIRE(r.retainers.size() == std::min<uint64_t>(limit, in_edges.size()));
   int64_t previous = INT64_MIN;
   for (const auto& ref : r.retainers) {
-    INFO("retainer @" << graph::value(ref.id) << " " << ref.edge_type << " " << ref.edge_name);
-    const auto found = in_edges.find({graph::value(ref.id), ref.edge_type, ref.edge_name});
+    INFO("retainer @" << ref.id << " " << ref.edge_type << " " << ref.edge_name);
+    const auto found = in_edges.find({ref.id, ref.edge_type, ref.edge_name});
     REQUIRE(found != in_edges.end());
     in_edges.erase(found);  // each edge once
     const graph::NodeOrdinal from = s.resolve_id(std::to_string(graph::value(ref.id)));

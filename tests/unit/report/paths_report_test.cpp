@@ -10,6 +10,7 @@
 #include "heapsnap/analysis/distances.h"
 #include "heapsnap/report/paths_report.h"
 #include "heapsnap/snapshot/analyzed_snapshot.h"
+#include "unit/support/catch_ids.h"
 #include "unit/support/testdata.h"
 
 using namespace heapsnap;
@@ -28,7 +29,7 @@ bool has_edge(const graph::HeapGraph& g, graph::NodeOrdinal from, graph::NodeOrd
       expected += std::to_string(g.edge_name_or_index(e));
       expected += ']';
     } else {
-      expected = g.strings().get(graph::StringIndex{g.edge_name_or_index(e)});
+      expected = g.strings().get(g.edge_name_index(e));
     }
     // Long internal names are shortened to 57 characters and "...".
     if (name == expected || (name.size() == 60 && expected.compare(0, 57, name, 0, 57) == 0)) return true;
@@ -49,13 +50,13 @@ void check_paths(snapshot::AnalyzedSnapshot& s, graph::NodeOrdinal target, uint3
   CHECK(r.paths.size() <= count);
   CHECK(r.paths.size() <= s.retainers().count(target));
 
-  std::set<uint32_t> last_retainers;
+  std::set<graph::NodeId> last_retainers;
   size_t previous_length = 0;
   for (const auto& path : r.paths) {
     INFO("path " << path.text);
     REQUIRE(!path.steps.empty());
     CHECK(path.steps.back().to_id == r.id);  // ends at the requested object
-    CHECK(last_retainers.insert(graph::value(path.steps.back().from_id)).second);  // one per direct retainer
+    CHECK(last_retainers.insert(path.steps.back().from_id).second);  // one per direct retainer
     CHECK(path.steps.size() >= previous_length);                     // shortest first
     previous_length = path.steps.size();
     // Starts at a user root (distance 1) or a GC root category.
@@ -63,7 +64,7 @@ void check_paths(snapshot::AnalyzedSnapshot& s, graph::NodeOrdinal target, uint3
     CHECK((distance[start] <= 1 || distance[start] == analysis::kBaseSystemDistance + 1));
     for (size_t i = 0; i < path.steps.size(); ++i) {
       const auto& step = path.steps[i];
-      INFO("step " << i << ": @" << graph::value(step.from_id) << " -" << step.edge_name << "-> @" << graph::value(step.to_id));
+      INFO("step " << i << ": @" << step.from_id << " -" << step.edge_name << "-> @" << step.to_id);
       if (i > 0) CHECK(step.from_id == path.steps[i - 1].to_id);  // a chain
       const graph::NodeOrdinal from = s.resolve_id(std::to_string(graph::value(step.from_id)));
       const graph::NodeOrdinal to = s.resolve_id(std::to_string(graph::value(step.to_id)));

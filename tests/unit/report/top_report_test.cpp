@@ -11,6 +11,7 @@
 
 #include "heapsnap/report/top_report.h"
 #include "heapsnap/snapshot/analyzed_snapshot.h"
+#include "unit/support/catch_ids.h"
 #include "unit/support/testdata.h"
 
 using namespace heapsnap;
@@ -46,7 +47,7 @@ void check_object_rows(snapshot::AnalyzedSnapshot& s, const report::TopReport& r
   uint64_t shown_self = 0;
   for (size_t i = 0; i < r.rows.size(); ++i) {
     const auto& row = r.rows[i];
-    INFO("row " << i << " @" << graph::value(row.id));
+    INFO("row " << i << " @" << row.id);
     const graph::NodeOrdinal n = s.resolve_id(std::to_string(graph::value(row.id)));
     CHECK(is_real(g, n));
     CHECK(row.self_size == shallow[n]);
