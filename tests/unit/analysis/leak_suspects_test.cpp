@@ -54,7 +54,7 @@ HeapSuspectOptions share(double s) {
 
 }  // namespace
 
-TEST_CASE("suspects: a Map's entries accumulate behind its table; the holder is the property", "[suspects]") {
+TEST_CASE("suspects: a Map's entries accumulate behind its table, and the holder is the property", "[suspects]") {
   // root -> App (10) -cache-> Map (20) -table-> (array) (40) -> 10 x Entry (100 each); root -> Small (30).
   // Total 1100, threshold 10% = 110. App retains 1070: Map holds 1060 of it (99%), the table
   // 1040 of Map's (98%), and no entry more than 100 of the table's 1040: the table is the

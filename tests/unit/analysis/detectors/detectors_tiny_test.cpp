@@ -150,7 +150,7 @@ TEST_CASE("event listeners: once() wrappers resolve to the listener they wrap", 
   CHECK(findings[0].holder == emitter);
 }
 
-TEST_CASE("timers: destroyed and cleared timers do not count; timeouts and intervals apart",
+TEST_CASE("timers: destroyed and cleared timers do not count, and timeouts and intervals apart",
           "[detectors]") {
   TinyHeap h;
   const auto root = h.node("synthetic", "", 1, 0);
