@@ -271,7 +271,9 @@ SuspectsReport build_suspects_report(snapshot::AnalyzedSnapshot& snapshot, const
   options.min_bytes = o.min_bytes;
   options.dominant_child_share = o.dominant_child_share;
   options.max_suspects = o.limit;
-  const analysis::HeapSuspects found = analysis::find_leak_suspects(inputs, options);
+  const auto find = [&] { return analysis::find_leak_suspects(inputs, options); };
+  PhaseTimer* timer = snapshot.timer();
+  const analysis::HeapSuspects found = timer ? timer->time("leak suspects", find) : find();
 
   const auto node = [&](graph::NodeOrdinal n) {
     return SuspectNode{g.node_id(n), snapshot.display_name(n), std::string(g.node_type_name(n)), shallow[n],

@@ -61,6 +61,8 @@ class AnalyzedSnapshot {
   const std::string& label() const { return label_; }
   const graph::HeapGraph& graph() const { return loaded_.graph; }
   const format::LoadStats& load_stats() const { return loaded_.stats; }
+  // Where phases are recorded (--timings); null when nobody listens.
+  PhaseTimer* timer() const { return timer_; }
 
   // Announces what will be asked for. Only facts not yet computed are affected.
   void plan(const Plan& plan) { plan_ = plan; }
