@@ -8,6 +8,9 @@
 # usage: tools/make-scenarios.sh [NAME ...]     (default: all scenarios)
 #        tools/make-scenarios.sh oom            (only testdata/oom/session-store.heapsnapshot.gz:
 #        tools/scenarios/oom-session-store.js run into its heap limit; see testdata/README.md)
+#        tools/make-scenarios.sh runs           (only testdata/runs: snapshots of other runs of
+#        programs whose first run is elsewhere in testdata; Chromium for the page; see
+#        testdata/README.md)
 # Then check the manifest's claims: tools/check-scenarios.py
 set -euo pipefail
 
@@ -30,6 +33,21 @@ if [ "${NAMES[*]}" = oom ]; then
   mkdir -p "$ROOT/testdata/oom"
   gzip -9n -c "$TMP"/Heap.*.heapsnapshot > "$ROOT/testdata/oom/session-store.heapsnapshot.gz"
   ls -l "$ROOT/testdata/oom/session-store.heapsnapshot.gz"
+  exit 0
+fi
+
+if [ "${NAMES[*]}" = runs ]; then
+  # A second run of map-cache.js (its first run is testdata/scenarios/map-cache): snapshot 1 only.
+  (cd "$ROOT" && "$NODE" --expose-gc tools/scenarios/map-cache.js "$TMP/map-cache" >/dev/null)
+  mkdir -p "$ROOT/testdata/runs/map-cache" "$ROOT/testdata/runs/widgets-page"
+  gzip -9n -c "$TMP/map-cache/1.heapsnapshot" > "$ROOT/testdata/runs/map-cache/1.heapsnapshot.gz"
+  # One page in three browsers, each served on its own ephemeral port: 200, 200, 1000 Widgets.
+  for run in a:200 b:200 c:1000; do
+    (cd "$ROOT" && "$NODE" tools/chrome/take-snapshot.js "--serve=widgets=${run#*:}" \
+        tools/chrome/widget-page.js "$TMP/${run%%:*}.heapsnapshot")
+    gzip -9n -c "$TMP/${run%%:*}.heapsnapshot" > "$ROOT/testdata/runs/widgets-page/${run%%:*}.heapsnapshot.gz"
+  done
+  ls -l "$ROOT"/testdata/runs/*/*.heapsnapshot.gz
   exit 0
 fi
 

@@ -6,6 +6,7 @@
 #include <map>
 #include <set>
 
+#include "heapsnap/analysis/portable_class_name.h"
 #include "heapsnap/analysis/snapshot_diff.h"
 
 namespace heapsnap::analysis {
@@ -55,6 +56,32 @@ int32_t suspect_for_group(const GateInput& in, const GateGroup& g) {
       return std::find(x.sites.begin(), x.sites.end(), g.key) != x.sites.end();
     });
   return s;
+}
+
+// Rows summed by run-independent key, in order of first appearance; key and name become the
+// portable ones.
+std::vector<ClassTotals> by_portable_key(const std::vector<ClassTotals>& rows) {
+  std::map<std::string, size_t> index;
+  std::vector<ClassTotals> out;
+  for (const auto& row : rows) {
+    std::string key = row.portable_key.empty() ? portable_class_key_from_key(row.key)
+                                               : row.portable_key;
+    const auto [it, inserted] = index.emplace(key, out.size());
+    if (inserted) {
+      ClassTotals t = row;
+      t.key = std::move(key);
+      t.portable_key = t.key;
+      t.name = portable_class_name(row.name);
+      out.push_back(std::move(t));
+      continue;
+    }
+    ClassTotals& t = out[it->second];
+    t.v8_internal = t.v8_internal && row.v8_internal;
+    t.count += row.count;
+    t.self += row.self;
+    t.retained += row.retained;  // may count a nested instance twice; self sizes add up exactly
+  }
+  return out;
 }
 
 // Makes rule ids unique: a repeated id gets "#2", "#3", ...
@@ -327,9 +354,12 @@ GateInput gate_input_from_diff(const DiffResult& diff) {
   return in;
 }
 
-GateInput gate_input_from_summary(uint64_t base_total, const std::vector<ClassTotals>& baseline,
-                                  uint64_t total, const std::vector<ClassTotals>& current,
+GateInput gate_input_from_summary(uint64_t base_total,
+                                  const std::vector<ClassTotals>& baseline_rows, uint64_t total,
+                                  const std::vector<ClassTotals>& current_rows,
                                   uint32_t* paired_by_name) {
+  const std::vector<ClassTotals> baseline = by_portable_key(baseline_rows);
+  const std::vector<ClassTotals> current = by_portable_key(current_rows);
   GateInput in;
   in.baseline_is_summary = true;
   in.has_sites = false;
@@ -337,7 +367,7 @@ GateInput gate_input_from_summary(uint64_t base_total, const std::vector<ClassTo
   in.total = total;
   std::map<std::string, size_t> by_key;  // current class key -> group
   for (const auto& c : current) {
-    if (!by_key.emplace(c.key, in.groups.size()).second) continue;  // keys are unique; be safe
+    if (!by_key.emplace(c.key, in.groups.size()).second) continue;  // unique after merging
     GateGroup g;
     g.key = c.key;
     g.name = c.name;

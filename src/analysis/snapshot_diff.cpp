@@ -24,6 +24,7 @@
 
 #include "heapsnap/analysis/devtools_analysis.h"
 #include "heapsnap/analysis/dominator_children.h"
+#include "heapsnap/analysis/portable_class_name.h"
 #include "heapsnap/util/error.h"
 
 namespace heapsnap::analysis {
@@ -43,12 +44,14 @@ constexpr uint32_t kNone = kNoGroup;
 struct ClassMeta {
   std::string key;
   std::string name;
+  std::string portable_name;  // run-independent form of name (portable_class_name.h)
   uint8_t kind_rank = 0;
   bool v8_internal = false;
 };
 
 struct SiteMeta {
   std::string label;
+  std::string portable_label;  // with run-independent script names
   bool is_stack = false;
 };
 
@@ -122,6 +125,9 @@ struct Summary {
   std::vector<uint32_t> class_site;  // commonest site of the class's objects, or kNone
   std::vector<uint32_t> site_count;
   std::vector<uint64_t> site_size, site_retained;
+  // Per class group: its run-independent key in this snapshot ("" when it has no class here).
+  // Kept per snapshot, not per group: across runs one script id can name different scripts.
+  std::vector<std::string> class_portable;
 
   uint64_t size_at(size_t i) const {
     if (size[i] != UINT32_MAX) return size[i];
@@ -312,7 +318,88 @@ struct DiffEngine::State {
   HeapGraph last_graph;
   DevtoolsAnalysis last_analysis;        // classes.node_class holds global class groups
   std::vector<uint32_t> last_node_site;  // global site group per node, or kNone
+
+  void merge_by_portable_keys();
 };
+
+// Across runs: class groups become the run-independent keys of their classes, site groups the
+// portable labels of their sites (snapshot_diff.h, "Across runs"). Group aggregates are summed;
+// the last snapshot's per-node groups follow, for the ranking. Objects are not matched by id
+// across runs, so the per-object summaries are left as they are.
+void DiffEngine::State::merge_by_portable_keys() {
+  // Sites: one portable label per site group.
+  KeyTable site_table;
+  std::vector<SiteMeta> merged_sites;
+  std::vector<uint32_t> site_map(sites.size());
+  for (size_t t = 0; t < sites.size(); ++t) {
+    const auto [to, inserted] = site_table.intern(sites[t].portable_label);
+    if (inserted)
+      merged_sites.push_back(
+          SiteMeta{sites[t].portable_label, sites[t].portable_label, sites[t].is_stack});
+    site_map[t] = to;
+  }
+  const auto map_site = [&](uint32_t t) { return t == kNone ? kNone : site_map[t]; };
+
+  // Classes: per snapshot, each group to its portable key there.
+  KeyTable class_table;
+  std::vector<ClassMeta> merged_classes;
+  std::vector<uint32_t> last_class_map;
+  for (Summary& s : summaries) {
+    std::vector<uint32_t> class_map(s.class_portable.size(), kNone);
+    for (size_t g = 0; g < s.class_portable.size(); ++g) {
+      if (s.class_portable[g].empty()) continue;
+      const auto [to, inserted] = class_table.intern(s.class_portable[g]);
+      if (inserted) {
+        ClassMeta meta = classes[g];
+        meta.key = s.class_portable[g];
+        meta.name = meta.portable_name;
+        merged_classes.push_back(std::move(meta));
+      }
+      class_map[g] = to;
+    }
+    const uint32_t class_count = class_table.size();
+    std::vector<uint32_t> count(class_count, 0), best(class_count, 0);
+    std::vector<uint64_t> size(class_count, 0), retained(class_count, 0);
+    std::vector<uint32_t> class_site(class_count, kNone);
+    for (size_t g = 0; g < class_map.size(); ++g) {
+      const uint32_t to = class_map[g];
+      if (to == kNone) continue;
+      const uint32_t n = at_or_zero(s.class_count, static_cast<uint32_t>(g));
+      count[to] += n;
+      size[to] += at_or_zero(s.class_size, static_cast<uint32_t>(g));
+      retained[to] += at_or_zero(s.class_retained, static_cast<uint32_t>(g));
+      // The commonest site of the member with the most objects.
+      const uint32_t site = g < s.class_site.size() ? map_site(s.class_site[g]) : kNone;
+      if (site != kNone && (class_site[to] == kNone || n > best[to])) {
+        class_site[to] = site;
+        best[to] = n;
+      }
+    }
+    s.class_count = std::move(count);
+    s.class_size = std::move(size);
+    s.class_retained = std::move(retained);
+    s.class_site = std::move(class_site);
+    const uint32_t site_count = site_table.size();
+    std::vector<uint32_t> site_counts(site_count, 0);
+    std::vector<uint64_t> site_size(site_count, 0), site_retained(site_count, 0);
+    for (uint32_t t = 0; t < s.site_count.size(); ++t) {
+      site_counts[site_map[t]] += s.site_count[t];
+      site_size[site_map[t]] += at_or_zero(s.site_size, t);
+      site_retained[site_map[t]] += at_or_zero(s.site_retained, t);
+    }
+    s.site_count = std::move(site_counts);
+    s.site_size = std::move(site_size);
+    s.site_retained = std::move(site_retained);
+    last_class_map = std::move(class_map);
+  }
+  for (auto& c : last_analysis.classes.node_class)
+    if (c != kNone) c = c < last_class_map.size() ? last_class_map[c] : kNone;
+  for (auto& t : last_node_site) t = map_site(t);
+  classes = std::move(merged_classes);
+  sites = std::move(merged_sites);
+  class_keys = std::move(class_table);
+  site_keys = std::move(site_table);
+}
 
 DiffEngine::DiffEngine(size_t snapshot_count, DiffOptions options)
     : state_(std::make_unique<State>()) {
@@ -349,23 +436,27 @@ void DiffEngine::add(std::string label, HeapGraph graph, DevtoolsAnalysis analys
   // Local class -> global class group.
   const auto& local_classes = analysis.classes.classes;
   std::vector<uint32_t> class_group(local_classes.size());
+  std::vector<std::string> local_portable(local_classes.size());
   for (size_t c = 0; c < local_classes.size(); ++c) {
     const auto [gid, inserted] = st.class_keys.intern(local_classes[c].key());
     if (inserted) {
       ClassMeta meta;
       meta.key = local_classes[c].key();
       meta.name = local_classes[c].name;
+      meta.portable_name = portable_class_name(meta.name);
       classify(graph, local_classes[c], scripts, meta);
       st.classes.push_back(std::move(meta));
     }
     class_group[c] = gid;
+    local_portable[c] = portable_class_key(local_classes[c], scripts);
   }
   // Local site -> global site group.
   std::vector<uint32_t> site_group(sites.sites.size());
   for (size_t k = 0; k < sites.sites.size(); ++k) {
     const auto [gid, inserted] = st.site_keys.intern(sites.sites[k].label);
     if (inserted)
-      st.sites.push_back(SiteMeta{sites.sites[k].label, sites.sites[k].kind == SiteKind::kStack});
+      st.sites.push_back(SiteMeta{sites.sites[k].label, portable_site_label(sites.sites[k]),
+                                  sites.sites[k].kind == SiteKind::kStack});
     site_group[k] = gid;
   }
   // Per node: global groups, in place.
@@ -385,11 +476,13 @@ void DiffEngine::add(std::string label, HeapGraph graph, DevtoolsAnalysis analys
   s.class_count.assign(class_count, 0);
   s.class_size.assign(class_count, 0);
   s.class_retained.assign(class_count, 0);
+  s.class_portable.assign(class_count, std::string());
   for (size_t c = 0; c < local_classes.size(); ++c) {
     const uint32_t gid = class_group[c];
     s.class_count[gid] += local_classes[c].count;
     s.class_size[gid] += local_classes[c].self_size;
     s.class_retained[gid] += local_classes[c].max_retained;
+    s.class_portable[gid] = std::move(local_portable[c]);
   }
   s.site_count.assign(site_count, 0);
   s.site_size.assign(site_count, 0);
@@ -490,24 +583,40 @@ DiffResult DiffEngine::finish() {
     throw Error(fmt::format("{} snapshots announced, {} added", st.expected, st.summaries.size()));
   DiffResult result;
   const size_t count = st.summaries.size();
-  const uint32_t class_count = st.class_keys.size();
-  const uint32_t site_count = st.site_keys.size();
   for (const auto& s : st.summaries) result.snapshots.push_back(s.info);
 
   // Steps.
   std::vector<StepResult> steps;
   for (size_t i = 0; i + 1 < count; ++i) {
-    steps.push_back(compare_step(st.summaries[i], st.summaries[i + 1], class_count, site_count));
-    result.identity.push_back(steps.back().identity);
-    if (!steps.back().identity.same_process) {
-      result.ids_comparable = false;
+    steps.push_back(compare_step(st.summaries[i], st.summaries[i + 1], st.class_keys.size(),
+                                 st.site_keys.size()));
+    IdentityCheck& identity = steps.back().identity;
+    if (st.options.across_runs && identity.same_process) {
+      identity.same_process = false;
+      identity.reason = "the snapshots were said to come from different runs";
+    }
+    result.identity.push_back(identity);
+    if (!identity.same_process) result.ids_comparable = false;
+    if (!identity.same_process && !st.options.across_runs)
       result.notes.push_back(fmt::format(
           "snapshots {} and {} do not look like one process ({}): objects are not matched by id, "
           "groups are compared by count and size only",
-          st.summaries[i].info.label, st.summaries[i + 1].info.label,
-          steps.back().identity.reason));
-    }
+          st.summaries[i].info.label, st.summaries[i + 1].info.label, identity.reason));
   }
+  if (st.options.across_runs)
+    result.notes.push_back(
+        "snapshots of different runs: objects are not matched by id, groups are compared by "
+        "count and size only");
+  if (!result.ids_comparable) {
+    st.merge_by_portable_keys();
+    result.portable_keys = true;
+    result.notes.push_back(
+        "classes and sites are compared in their run-independent form: origins without ports, "
+        "no @id suffixes, properties of {…} names sorted, script file names instead of script "
+        "ids and paths");
+  }
+  const uint32_t class_count = st.class_keys.size();
+  const uint32_t site_count = st.site_keys.size();
 
   // Group series.
   const auto make_series = [&](bool by_class, uint32_t g) {

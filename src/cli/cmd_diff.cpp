@@ -28,6 +28,7 @@ struct DiffCliOptions {
   std::string min_growth;
   uint32_t min_objects = 0;
   bool no_suspects = false;
+  bool across_runs = false;
   CommonOptions common;
 };
 
@@ -68,12 +69,17 @@ void add_diff_command(CLI::App& app, CommandAction& action) {
                    "Noise floor: objects a suspect's group must gain in every step")
       ->capture_default_str();
   command->add_flag("--no-suspects", o->no_suspects, "Group tables only: skip the leak ranking");
+  command->add_flag("--across-runs", o->across_runs,
+                    "The snapshots come from different runs of the program: compare classes by "
+                    "their run-independent names, never objects by id (detected by itself when "
+                    "ids do not match)");
   add_common_options(*command, o->common);
   command->callback([o, &action] {
     action = [o] {
       analysis::DiffOptions options;
       options.sites.stack_depth = o->stack_depth;
       options.rank = !o->no_suspects && o->suspects > 0;
+      options.across_runs = o->across_runs;
       options.ranking.max_suspects = o->suspects;
       options.ranking.paths_sampled = o->paths;
       options.ranking.min_step_count = o->min_objects;

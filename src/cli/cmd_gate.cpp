@@ -13,6 +13,7 @@
 
 #include "command.h"
 #include "heapsnap/analysis/gate.h"
+#include "heapsnap/analysis/portable_class_name.h"
 #include "heapsnap/analysis/v8_internal.h"
 #include "heapsnap/snapshot/snapshot_series.h"
 #include "heapsnap/format/gate_files.h"
@@ -35,6 +36,7 @@ struct GateOptions {
   std::vector<std::string> class_count;
   std::vector<std::string> site_growth;
   std::vector<std::string> allow_suspects;
+  bool across_runs = false;
   CommonOptions common;
 };
 
@@ -141,8 +143,10 @@ analysis::GateInput diff_snapshots(const GateOptions& o, const analysis::DiffOpt
                                    PhaseTimer& timer, report::GateReport& r) {
   std::vector<std::string> files{o.baseline};
   files.insert(files.end(), o.current.begin(), o.current.end());
+  analysis::DiffOptions run_options = options;
+  run_options.across_runs = o.across_runs;
   const analysis::DiffResult diff =
-      snapshot::load_and_diff(files, options, series_load_options(timer));
+      snapshot::load_and_diff(files, run_options, series_load_options(timer));
   r.notes = diff.notes;  // includes why objects could not be matched by id, when they could not
   return analysis::gate_input_from_diff(diff);
 }
@@ -157,15 +161,16 @@ analysis::GateInput compare_with_summary(const GateOptions& o, PhaseTimer& timer
       timer.time("summary", [&] { return format::read_summary_file(o.baseline); });
   auto current = open_snapshot(o.current.front(), timer);
   std::vector<analysis::ClassTotals> now;
+  const analysis::ScriptNames scripts(current.graph());
   for (const auto& c : current.classes().classes) {
     if (!c.listed) continue;
     now.push_back({c.key(), c.name, analysis::is_v8_internal_class(current.graph(), c), c.count,
-                   c.self_size, c.max_retained});
+                   c.self_size, c.max_retained, analysis::portable_class_key(c, scripts)});
   }
   std::vector<analysis::ClassTotals> before;
   for (const auto& row : summary.constructors)
     before.push_back({row.key, row.name, analysis::is_v8_internal_class_name(row.name), row.count, row.self_size,
-                      row.retained_size});
+                      row.retained_size, row.portable_key});
   uint32_t by_name = 0;
   analysis::GateInput in = analysis::gate_input_from_summary(
       summary.total_size, before, current.total_size(), now, &by_name);
@@ -174,7 +179,7 @@ analysis::GateInput compare_with_summary(const GateOptions& o, PhaseTimer& timer
   if (by_name > 0)
     r.notes.push_back(std::to_string(by_name) +
                       " constructors were paired with the baseline's by name: their class keys "
-                      "(script id, line, column) differ");
+                      "(script, line, column) differ");
   return in;
 }
 
@@ -262,6 +267,10 @@ void add_gate_command(CLI::App& app, CommandAction& action) {
   command->add_option("--allow-suspect", o->allow_suspects,
                       "Never fail on the leak suspect NAME (name, class key or glob); repeatable")
       ->type_name("NAME")->allow_extra_args(false);
+  command->add_flag("--across-runs", o->across_runs,
+                    "BASELINE and CURRENT come from different runs: compare classes by their "
+                    "run-independent names, never objects by id (detected by itself when ids do "
+                    "not match; always so with a summary BASELINE)");
   add_common_options(*command, o->common);
   command->footer(
       "Without any threshold the gate fails on any leak suspect the diff finds.\n"

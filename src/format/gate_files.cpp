@@ -282,6 +282,9 @@ SummaryFile parse_summary(std::string_view json, const std::string& name) {
     };
     SummaryConstructor c;
     c.key = rd.as_string(need("key"), at + ".key");
+    // Optional: summaries written before it existed have no portable key.
+    if (element v; !row["portable_key"].get(v))
+      c.portable_key = rd.as_string(v, at + ".portable_key");
     c.name = rd.as_string(need("name"), at + ".name");
     c.count = rd.as_count32(need("count"), at + ".count");
     c.self_size = rd.as_count(need("self_size"), at + ".self_size");

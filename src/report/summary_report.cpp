@@ -1,6 +1,7 @@
 #include "heapsnap/report/summary_report.h"
 #include <algorithm>
 #include "heapsnap/analysis/heap_statistics.h"
+#include "heapsnap/analysis/portable_class_name.h"
 #include "heapsnap/snapshot/analyzed_snapshot.h"
 
 #include <fmt/format.h>
@@ -98,6 +99,7 @@ std::string render_summary_json(const SummaryReport& r) {
   for (const auto& row : r.rows) {
     w.begin_object()
         .field("key", row.key)
+        .field("portable_key", row.portable_key)
         .field("name", row.name)
         .field("count", row.count)
         .field("self_size", row.self_size)
@@ -126,9 +128,11 @@ SummaryReport build_summary_report(snapshot::AnalyzedSnapshot& snapshot, uint32_
   r.statistics = analysis::compute_heap_statistics(g, snapshot.detachedness(),
                                                    snapshot.shallow_sizes(), r.total_size);
   r.text_limit = text_limit;
+  const analysis::ScriptNames scripts(g);
   for (const auto& c : snapshot.classes().classes) {
     if (!c.listed) continue;
-    r.rows.push_back({c.key(), c.name, c.count, c.self_size, c.max_retained, c.distance});
+    r.rows.push_back({c.key(), analysis::portable_class_key(c, scripts), c.name, c.count,
+                      c.self_size, c.max_retained, c.distance});
   }
   std::sort(r.rows.begin(), r.rows.end(), [](const SummaryRow& x, const SummaryRow& y) {
     if (x.retained_size != y.retained_size) return x.retained_size > y.retained_size;

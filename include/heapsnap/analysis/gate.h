@@ -87,13 +87,19 @@ struct ClassTotals {
   uint32_t count = 0;
   uint64_t self = 0;
   uint64_t retained = 0;
+  // Run-independent key (portable_class_name.h); "" for rows of summaries written before
+  // summaries carried it: then derived from `key` (portable_class_key_from_key).
+  std::string portable_key = {};
 };
 
-// A summary baseline against the current snapshot's constructors. Constructors are paired by
-// class key; a key holds the script id and position of the constructor, which change when the
-// code above it is edited or scripts load in another order, so constructors left unpaired are then
-// paired by name where the name is unique among the unpaired on both sides. `paired_by_name`
-// (optional) receives how many were.
+// A summary baseline against the current snapshot's constructors. A summary baseline comes from
+// another run, so constructors are compared in their run-independent form
+// (portable_class_name.h): each side's rows are summed by portable key (several DevTools classes
+// can share one, e.g. the contexts of different scopes), and the groups take the portable key
+// and name. Groups are paired by portable key; a key holds the position of the constructor,
+// which changes when the code above it is edited (and, in old baselines, the run-dependent
+// script id), so groups left unpaired are then paired by portable name where the name is unique
+// among the unpaired on both sides. `paired_by_name` (optional) receives how many were.
 GateInput gate_input_from_summary(uint64_t base_total, const std::vector<ClassTotals>& baseline,
                                   uint64_t total, const std::vector<ClassTotals>& current,
                                   uint32_t* paired_by_name = nullptr);

@@ -12,6 +12,14 @@
 // ids); and an id present in both belongs to an object of the same class. When either fails, the
 // diff compares groups by count and size only and says so.
 //
+// Across runs. Snapshots of different processes (the identity check fails, or the caller says
+// so with DiffOptions::across_runs) are compared by count and size, and their groups by the
+// run-independent forms of class keys and site labels (portable_class_name.h: origins without
+// ports, no "@id" suffixes, interface properties sorted, script file names in place of script
+// ids and paths), so that the same code in two runs gives the same rows. Groups whose portable
+// forms are equal are merged, and each row is named by its portable form. Snapshots of one
+// process keep DevTools' exact keys.
+//
 // Memory. Snapshots are added one at a time, oldest first. Of each one only a compact summary is
 // kept: per object with a non-zero shallow size its id, class group, site group and shallow size
 // (16 bytes, sorted by id), and per group its count, size and retained size. The graph and the
@@ -36,6 +44,9 @@ struct DiffOptions {
   AllocationSiteOptions sites;
   RankingOptions ranking;
   bool rank = true;  // compute leak suspects (needs the last graph's retainers: ~12 B per edge)
+  // The snapshots come from different processes (runs): never match objects by id, compare
+  // groups by their run-independent keys. Without it, decided per step by the identity check.
+  bool across_runs = false;
 };
 
 struct SnapshotInfo {
@@ -69,6 +80,9 @@ struct DiffResult {
   std::vector<SnapshotInfo> snapshots;
   std::vector<IdentityCheck> identity;  // one per step (snapshots - 1)
   bool ids_comparable = true;           // every step passed its identity check
+  // Groups are keyed and named by their run-independent forms (portable_class_name.h): set when
+  // ids are not comparable (snapshots of different runs).
+  bool portable_keys = false;
   std::vector<GroupSeries> classes;     // by DevTools class key
   std::vector<GroupSeries> sites;       // by allocation site
   std::vector<LeakSuspect> suspects;    // most evidence first; empty when nothing leaks

@@ -58,6 +58,7 @@ double parse_percent(const std::string& text);
 
 struct SummaryConstructor {
   std::string key;   // DevTools' class key
+  std::string portable_key;  // run-independent key; "" in summaries written before it existed
   std::string name;
   uint32_t count = 0;
   uint64_t self_size = 0;

@@ -25,6 +25,9 @@ inline constexpr const char* kSummaryKind = "heapsnap-summary";
 
 struct SummaryRow {
   std::string key;   // DevTools' class key (ClassInfo::key()): ",Name" or "script,line,col,Name"
+  // The same in a run-independent form (analysis/portable_class_name.h), for comparisons with
+  // other runs (`gate` with this summary as its baseline).
+  std::string portable_key;
   std::string name;  // the constructor as DevTools shows it
   uint32_t count = 0;
   uint64_t self_size = 0;      // summed shallow sizes

@@ -412,17 +412,94 @@ TEST_CASE("gate_input_from_summary pairs by key, then by unique name", "[gate]")
   };
   CHECK(find(",Buffer").base_count == 10);
   CHECK(find(",Buffer").count == 12);
-  const GateGroup& rc = find("13,9,2,RequestContext");
+  // Without portable keys in the rows, script ids stay (as "script#<id>"): paired by name.
+  const GateGroup& rc = find("script#13,9,2,RequestContext");
   CHECK(rc.base_count == 300);
   CHECK(rc.count == 4300);
   CHECK(rc.base_retained == 40000);
   // The two baseline Jobs stay apart from the current one: zero on the other side.
-  CHECK(find("13,31,2,Job").base_count == 0);
-  CHECK(find("12,30,2,Job").count == 0);
-  CHECK(find("12,40,2,Job").base_count == 6);
+  CHECK(find("script#13,31,2,Job").base_count == 0);
+  CHECK(find("script#12,30,2,Job").count == 0);
+  CHECK(find("script#12,40,2,Job").base_count == 6);
   CHECK(find(",Gone").count == 0);
   CHECK(find(",(system)").v8_internal);
   CHECK(in.groups.size() == 7);
+}
+
+TEST_CASE("gate_input_from_summary compares run-independent keys", "[gate][portable]") {
+  // Two runs of one page: ports, scope ids, script ids and property order differ.
+  const std::vector<ClassTotals> before = {
+      {",Window / http://127.0.0.1:46569", "Window / http://127.0.0.1:46569", false, 1, 40, 400,
+       ",Window / http://127.0.0.1:*"},
+      {",system / Context / scope @43879", "system / Context / scope @43879", true, 200, 8000,
+       9000, ",system / Context / scope"},
+      {",system / Context / scope @46249", "system / Context / scope @46249", true, 40, 1600,
+       1700, ",system / Context / scope"},
+      {"3,10,15,Widget", "Widget", false, 200, 6400, 20000, "page.js,10,15,Widget"},
+      // An old baseline row (no portable key): the name part is made portable here.
+      {",{when, what, who}", "{when, what, who}", false, 40, 1280, 1280},
+  };
+  const std::vector<ClassTotals> now = {
+      {",Window / http://127.0.0.1:41331", "Window / http://127.0.0.1:41331", false, 1, 40, 400,
+       ",Window / http://127.0.0.1:*"},
+      {",system / Context / scope @35599", "system / Context / scope @35599", true, 240, 9600,
+       10700, ",system / Context / scope"},
+      {"5,10,15,Widget", "Widget", false, 200, 6400, 20000, "page.js,10,15,Widget"},
+      {",{who, when, what}", "{who, when, what}", false, 40, 1280, 1280, ",{what, when, who}"},
+  };
+  uint32_t by_name = 0;
+  const GateInput in = gate_input_from_summary(1000, before, 1000, now, &by_name);
+  CHECK(by_name == 0);
+  REQUIRE(in.groups.size() == 4);
+  for (const auto& g : in.groups) {
+    INFO(g.key);
+    CHECK(g.base_count == g.count);
+    CHECK(g.base_self == g.self);
+  }
+  CHECK(in.groups[0].key == ",Window / http://127.0.0.1:*");
+  CHECK(in.groups[0].name == "Window / http://127.0.0.1:*");
+  // Both baseline scopes are one group, as the one current scope.
+  CHECK(in.groups[1].name == "system / Context / scope");
+  CHECK(in.groups[1].v8_internal);
+  CHECK(in.groups[1].base_retained == 10700);
+  CHECK(in.groups[2].key == "page.js,10,15,Widget");
+  CHECK(in.groups[3].name == "{what, when, who}");
+
+  // A leak across the two runs still shows: 200 -> 1000 Widgets.
+  std::vector<ClassTotals> leaking = now;
+  leaking[2].count = 1000;
+  leaking[2].self = 32000;
+  const GateInput leak = gate_input_from_summary(1000, before, 1000, leaking);
+  GateRules rules;
+  rules.groups.push_back(GroupRule{GroupKind::kClass, "Widget", SizeMeasure::kSelf, {}, 100});
+  const GateVerdict v = evaluate_gate(leak, rules);
+  CHECK_FALSE(v.passed);
+  REQUIRE(v.outcomes.size() == 1);
+  CHECK(v.outcomes[0].baseline == 200);
+  CHECK(v.outcomes[0].current == 1000);
+  CHECK(evaluate_gate(in, rules).passed);
+}
+
+TEST_CASE("summary files: portable_key is optional", "[gate][portable]") {
+  const auto old_file = format::parse_summary(
+      R"({"schema_version": 1, "kind": "heapsnap-summary", "total_size": 10, "constructors": [
+          {"key": ",A", "name": "A", "count": 1, "self_size": 2, "retained_size": 3}]})",
+      "old.json");
+  REQUIRE(old_file.constructors.size() == 1);
+  CHECK(old_file.constructors[0].portable_key.empty());
+  const auto new_file = format::parse_summary(
+      R"({"schema_version": 1, "kind": "heapsnap-summary", "total_size": 10, "constructors": [
+          {"key": "7,1,2,A", "portable_key": "a.js,1,2,A", "name": "A", "count": 1,
+           "self_size": 2, "retained_size": 3}]})",
+      "new.json");
+  CHECK(new_file.constructors[0].portable_key == "a.js,1,2,A");
+  CHECK_THROWS_WITH(
+      format::parse_summary(
+          R"({"schema_version": 1, "kind": "heapsnap-summary", "total_size": 10, "constructors": [
+          {"key": ",A", "portable_key": 5, "name": "A", "count": 1, "self_size": 2,
+           "retained_size": 3}]})",
+          "bad.json"),
+      Catch::Contains("constructors[0].portable_key") && Catch::Contains("expected a string"));
 }
 
 // --- Config and summary files ------------------------------------------------------------------
