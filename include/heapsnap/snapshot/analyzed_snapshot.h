@@ -80,7 +80,7 @@ class AnalyzedSnapshot {
   const analysis::ClassAggregates& classes();
 
   // --- Indexes, built on first request ---
-  const graph::Retainers& retainers();          // incoming edges: ~12 bytes per edge
+  const graph::Retainers& retainers();          // incoming edges: ~8 bytes per edge
   const graph::IdIndex& ids();                  // id -> ordinal
   const analysis::DominatorChildren& dominator_children();
   const analysis::RetainerPathFinder& path_finder();
