@@ -36,13 +36,13 @@ void dump(const Finding& f) {
               static_cast<unsigned long long>(f.retained_bytes),
               static_cast<unsigned long long>(f.external_bytes),
               static_cast<unsigned long long>(f.wasted_bytes));
-  std::printf("  holder: %s @%u\n", f.holder_name.c_str(), f.holder_id);
+  std::printf("  holder: %s @%u\n", f.holder_name.c_str(), graph::value(f.holder_id));
   if (f.location.known()) {
     std::printf("  location: %s %s:%u:%u\n", f.location.function.c_str(),
                 f.location.script.c_str(), f.location.line, f.location.column);
   }
   std::printf("  examples:");
-  for (const auto id : f.examples) std::printf(" @%u", id);
+  for (const auto id : f.examples) std::printf(" @%u", graph::value(id));
   std::printf("\n");
 }
 

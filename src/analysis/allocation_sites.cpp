@@ -28,7 +28,7 @@ constexpr uint32_t kMaxScriptId = 1u << 22;
 NodeOrdinal named_target(const HeapGraph& g, NodeOrdinal n, std::string_view name) {
   for (EdgeIndex e = g.first_edge(n); e < g.edge_end(n); ++e) {
     if (graph::edge_name_is_index(g.edge_kind(e))) continue;
-    if (g.strings().get(g.edge_name_or_index(e)) == name) return g.edge_target(e);
+    if (g.strings().get(g.edge_name_index(e)) == name) return g.edge_target(e);
   }
   return kNoNode;
 }
@@ -66,7 +66,7 @@ struct LocationKey {
 
 struct LocationKeyHash {
   size_t operator()(const LocationKey& k) const {
-    uint64_t h = k.name * 0x9E3779B97F4A7C15ull;
+    uint64_t h = value(k.name) * 0x9E3779B97F4A7C15ull;
     h ^= (static_cast<uint64_t>(k.script_id) << 32 | k.line) + 0x632BE59BD9B4E019ull + (h << 6) +
          (h >> 2);
     h ^= k.column * 0xC2B2AE3D27D4EB4Full + (h << 6) + (h >> 2);

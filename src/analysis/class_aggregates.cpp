@@ -70,7 +70,7 @@ class ClassNamer {
     const bool renamed = is_renamed_detached(g_, dom_state_, n);
     if (!renamed && is_plain_object(g_, n)) {
       const int32_t m = matcher_.match(g_, n);
-      return m == InterfaceMatcher::kNoMatch ? make(kRaw, name_index)
+      return m == InterfaceMatcher::kNoMatch ? make(kRaw, value(name_index))
                                              : interface_identity_[static_cast<size_t>(m)];
     }
     // "<div id=a>" -> "<div>", "Detached <div id=a>" -> "Detached <div>": always an appended
@@ -78,7 +78,7 @@ class ClassNamer {
     const bool angle =
         name.starts_with("<") || (!renamed && name.starts_with("Detached <"));
     if (angle) {
-      const uint64_t cache_key = make(renamed ? 1 : 0, name_index);
+      const uint64_t cache_key = make(renamed ? 1 : 0, value(name_index));
       if (const auto found = angle_cache_.find(cache_key); found != angle_cache_.end())
         return found->second;
       std::string full = renamed ? "Detached " + std::string(name) : std::string(name);
@@ -91,16 +91,16 @@ class ClassNamer {
     if (renamed) {
       if (!renamed_text_.contains(name_index))
         renamed_text_.emplace(name_index, "Detached " + std::string(name));
-      return make(kRenamed, name_index);
+      return make(kRenamed, value(name_index));
     }
-    return make(kRaw, name_index);
+    return make(kRaw, value(name_index));
   }
 
   std::string_view text(uint64_t identity) const {
     const auto index = static_cast<uint32_t>(identity & 0xffffffffu);
     switch (identity >> 32) {
-      case kRaw: return g_.strings().get(index);
-      case kRenamed: return renamed_text_.at(index);
+      case kRaw: return g_.strings().get(StringIndex{index});
+      case kRenamed: return renamed_text_.at(StringIndex{index});
       default: return added_text_[index];
     }
   }

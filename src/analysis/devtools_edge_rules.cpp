@@ -143,11 +143,11 @@ bool EssentialEdges::compute(const HeapGraph& g, std::span<const uint8_t> page_o
                              NodeOrdinal source, EdgeIndex e) {
   const EdgeKind kind = g.edge_kind(e);
   if (kind == EdgeKind::kInternal) {
-    const std::string_view name = g.strings().get(g.edge_name_or_index(e));
+    const std::string_view name = g.strings().get(g.edge_name_index(e));
     // Cheap tests first: every ephemeron edge name starts with a digit and ends with ')'.
     if (!name.empty() && is_digit(name.front()) && name.back() == ')') {
       const auto parsed = parse_weakmap_edge_name(name);
-      if (parsed && parsed->table_id == g.node_id(source)) return false;
+      if (parsed && parsed->table_id == value(g.node_id(source))) return false;
     }
   }
   if (kind == EdgeKind::kWeak) return false;

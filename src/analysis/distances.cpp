@@ -62,17 +62,17 @@ class DistanceFilter {
     const EdgeKind kind = g_.edge_kind(e);
     const bool named = !graph::edge_name_is_index(kind);
     if (s.native_context && named &&
-        g_.strings().get(g_.edge_name_or_index(e)) == "sloppy_function_map")
+        g_.strings().get(g_.edge_name_index(e)) == "sloppy_function_map")
       return false;
     if (s.map_descriptors) {
       // Descriptor arrays hold [count, enum cache, (key, details, value)*]; the value slots may
       // not be valid for every map sharing the array (crbug.com/413608).
-      const double index = named ? js_parse_int(g_.strings().get(g_.edge_name_or_index(e)))
+      const double index = named ? js_parse_int(g_.strings().get(g_.edge_name_index(e)))
                                  : static_cast<double>(g_.edge_name_or_index(e));
       return index < 2 || std::fmod(index, 3.0) != 1.0;
     }
     if (kind == EdgeKind::kInternal) {
-      const std::string_view name = g_.strings().get(g_.edge_name_or_index(e));
+      const std::string_view name = g_.strings().get(g_.edge_name_index(e));
       if (!name.empty() && name.front() >= '0' && name.front() <= '9' && name.back() == ')') {
         if (const auto parsed = parse_weakmap_edge_name(name)) {
           // Skip the first edge of each key/value pair the search meets.

@@ -51,7 +51,7 @@ HeapStatistics compute_heap_statistics(const graph::HeapGraph& g, std::span<cons
         NodeOrdinal elements = graph::kNoNode;
         for (EdgeIndex e = g.first_edge(n); e < g.edge_end(n); ++e) {
           if (g.edge_kind(e) != EdgeKind::kInternal) continue;
-          if (g.strings().get(g.edge_name_or_index(e)) != "elements") continue;
+          if (g.strings().get(g.edge_name_index(e)) != "elements") continue;
           elements = g.edge_target(e);
           break;
         }

@@ -36,7 +36,7 @@ std::vector<InterfaceDefinition> infer_interface_definitions(const HeapGraph& g)
     properties.clear();
     for (EdgeIndex e = g.first_edge(i), end = g.edge_end(i); e < end; ++e) {
       if (g.edge_kind(e) != EdgeKind::kProperty) continue;
-      const std::string_view edge_name = g.strings().get(g.edge_name_or_index(e));
+      const std::string_view edge_name = g.strings().get(g.edge_name_index(e));
       if (edge_name == "__proto__") continue;
       const std::string formatted = format_property_name(edge_name);
       const size_t formatted_length = utf16_length(formatted);
@@ -112,7 +112,7 @@ int32_t InterfaceMatcher::match(const HeapGraph& g, NodeOrdinal n) {
   properties_.clear();
   for (EdgeIndex e = g.first_edge(n), end = g.edge_end(n); e < end; ++e)
     if (g.edge_kind(e) == EdgeKind::kProperty)
-      properties_.push_back(g.strings().get(g.edge_name_or_index(e)));
+      properties_.push_back(g.strings().get(g.edge_name_index(e)));
   std::stable_sort(properties_.begin(), properties_.end(), less_utf16);
 
   states_.assign(1, 0);

@@ -75,7 +75,7 @@ std::string devtools_node_name(const HeapGraph& g, std::span<const uint8_t> dom_
       for (EdgeIndex e = g.first_edge(i), end = g.edge_end(i);
            e < end && (first == 0 || second == 0); ++e) {
         if (g.edge_kind(e) != EdgeKind::kInternal) continue;
-        const std::string_view edge_name = g.strings().get(g.edge_name_or_index(e));
+        const std::string_view edge_name = g.strings().get(g.edge_name_index(e));
         if (edge_name == "first") first = g.edge_target(e);
         else if (edge_name == "second") second = g.edge_target(e);
       }
@@ -97,7 +97,7 @@ std::string devtools_node_name(const HeapGraph& g, std::span<const uint8_t> dom_
     const auto e = static_cast<EdgeIndex>(from_end ? to : from);
     const std::string_view edge_name =
         graph::edge_name_is_index(g.edge_kind(e)) ? std::string_view()
-                                                  : g.strings().get(g.edge_name_or_index(e));
+                                                  : g.strings().get(g.edge_name_index(e));
     if (g.edge_kind(e) != EdgeKind::kProperty || edge_name == "__proto__") {
       if (from_end) --to; else ++from;
       continue;

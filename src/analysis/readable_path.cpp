@@ -79,7 +79,7 @@ struct Walk {
   // The edge's name; "" for element and hidden edges.
   std::string_view name(size_t i) const {
     if (graph::edge_name_is_index(kind(i))) return {};
-    return g.strings().get(g.edge_name_or_index(edge(i)));
+    return g.strings().get(g.edge_name_index(edge(i)));
   }
   bool index_like(size_t i) const { return graph::edge_name_is_index(kind(i)) || is_number(name(i)); }
   std::string index(size_t i) const {
@@ -210,7 +210,7 @@ std::optional<NodeOrdinal> table_slot(const Walk& w, NodeOrdinal table, uint64_t
   const std::string name = std::to_string(slot);
   for (EdgeIndex e = w.g.first_edge(table), end = w.g.first_edge(table + 1); e < end; ++e) {
     if (w.g.edge_kind(e) != EdgeKind::kInternal) continue;
-    if (w.g.strings().get(w.g.edge_name_or_index(e)) == name) return w.g.edge_target(e);
+    if (w.g.strings().get(w.g.edge_name_index(e)) == name) return w.g.edge_target(e);
   }
   return std::nullopt;
 }
@@ -282,7 +282,7 @@ std::optional<ReadableHop> fold_module(const Walk& w, size_t i) {
   std::string file = "a module";
   for (EdgeIndex e = w.g.first_edge(module), end = w.g.first_edge(module + 1); e < end; ++e) {
     if (w.g.edge_kind(e) != EdgeKind::kProperty) continue;
-    if (w.g.strings().get(w.g.edge_name_or_index(e)) != "filename") continue;
+    if (w.g.strings().get(w.g.edge_name_index(e)) != "filename") continue;
     std::string path = devtools_node_name(w.g, w.dom, w.g.edge_target(e));
     const size_t slash = path.find_last_of('/');
     file = slash == std::string::npos ? path : path.substr(slash + 1);

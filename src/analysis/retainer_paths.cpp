@@ -79,7 +79,7 @@ std::string edge_path_label(const graph::HeapGraph& graph, EdgeIndex e, bool gen
   const EdgeKind kind = graph.edge_kind(e);
   if (graph::edge_name_is_index(kind))
     return generalize_indices ? "[]" : fmt::format("[{}]", graph.edge_name_or_index(e));
-  std::string_view name = graph.strings().get(graph.edge_name_or_index(e));
+  std::string_view name = graph.strings().get(graph.edge_name_index(e));
   // Hash-table slots (Map/Set backing stores) are internal edges named by a number: in a
   // signature they are as interchangeable as element indices.
   if (generalize_indices && !name.empty() &&

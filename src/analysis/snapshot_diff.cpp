@@ -237,7 +237,7 @@ StepResult compare_step(const Summary& a, const Summary& b, uint32_t class_count
     if (i == i_end) {
       for (; j < j_end; ++j) {
         ++id.new_ids;
-        if (v & 1) {
+        if (value(v) & 1) {
           ++id.new_js_ids;
           if (v < a.info.max_js_id) ++id.new_ids_below_max;
         }
@@ -466,7 +466,7 @@ void DiffEngine::add(std::string label, HeapGraph graph, DevtoolsAnalysis analys
     node_class[v] = node_class[v] == ClassAggregates::kNoClass ? kNone : class_group[node_class[v]];
     if (node_site[v] != AllocationSites::kNoSite) node_site[v] = site_group[node_site[v]];
     const NodeId id = graph.node_id(v);
-    NodeId& max_id = (id & 1) ? s.info.max_js_id : s.info.max_native_id;
+    NodeId& max_id = (value(id) & 1) ? s.info.max_js_id : s.info.max_native_id;
     max_id = std::max(max_id, id);
   }
 
@@ -503,7 +503,7 @@ void DiffEngine::add(std::string label, HeapGraph graph, DevtoolsAnalysis analys
     };
     for (NodeOrdinal v = 0; v < n; ++v) {
       if (shallow[v] == 0) continue;
-      keys.push_back(uint64_t{graph.node_id(v)} << 32 | v);
+      keys.push_back(uint64_t{value(graph.node_id(v))} << 32 | v);
       const uint32_t site = node_site[v];
       if (site == kNone) continue;
       ++s.site_count[site];

@@ -45,7 +45,7 @@ void add_diff_command(CLI::App& app, CommandAction& action) {
   command->add_option("FILES", o->files, "Two or more heap snapshots, plain or gzip/zstd/xz, oldest first")
       ->required()
       ->expected(2, -1)
-      ->check(CLI::ExistingFile);
+      ->check(existing_file());
   command
       ->add_option("-n,--limit", o->limit,
                    "Groups to show (0: all); the rest is folded into one row")
@@ -54,13 +54,13 @@ void add_diff_command(CLI::App& app, CommandAction& action) {
       ->check(CLI::IsMember({"constructor", "site"}))
       ->capture_default_str();
   command->add_option("--stack-depth", o->stack_depth, "Frames of an allocation stack in a site")
-      ->check(CLI::Range(1u, 64u))
+      ->check(whole_number_in(1, 64))
       ->capture_default_str();
   command->add_option("--suspects", o->suspects, "Leak suspects to list at most")
-      ->check(CLI::Range(0u, 1000u))
+      ->check(whole_number_in(0, 1000))
       ->capture_default_str();
   command->add_option("--paths", o->paths, "Objects per suspect that get a retainer path")
-      ->check(CLI::Range(1u, 100000u))
+      ->check(whole_number_in(1, 100000))
       ->capture_default_str();
   command->add_option("--min-growth", o->min_growth,
                       "Noise floor: bytes of new objects a suspect must retain (default 32KiB)");

@@ -35,10 +35,10 @@ void add_dominators_command(CLI::App& app, CommandAction& action) {
   CLI::App* command = app.add_subcommand(
       "dominators", "The dominator tree below the root or an object, biggest first: what each "
                     "object alone keeps alive");
-  command->add_option("FILE", o->file, "Heap snapshot, plain or gzip/zstd/xz")->required()->check(CLI::ExistingFile);
+  command->add_option("FILE", o->file, "Heap snapshot, plain or gzip/zstd/xz")->required()->check(existing_file());
   command->add_option("--id", o->id, "Start at this object (1234 or @1234) instead of the root");
   command->add_option("--depth", o->depth, "Levels to show below the start object")
-      ->check(CLI::Range(0u, 1000000u))->capture_default_str();
+      ->check(whole_number_in(0, 1000000))->capture_default_str();
   command->add_option("--min-size", o->min_size,
                       "Fold children whose retained size is below this: a size (64KiB) or a "
                       "percentage of the start object's retained size (0.5%); 0 folds nothing")

@@ -140,20 +140,20 @@ analysis::DiffOptions diff_options(const format::GateConfigFile& config) {
 
 // BASELINE and CURRENT... are snapshots of one process: the diff engine's full result.
 analysis::GateInput diff_snapshots(const GateOptions& o, const analysis::DiffOptions& options,
-                                   PhaseTimer& timer, report::GateReport& r) {
+                                   PhaseTimer& timer, std::vector<std::string>& notes) {
   std::vector<std::string> files{o.baseline};
   files.insert(files.end(), o.current.begin(), o.current.end());
   analysis::DiffOptions run_options = options;
   run_options.across_runs = o.across_runs;
   const analysis::DiffResult diff =
       snapshot::load_and_diff(files, run_options, series_load_options(timer));
-  r.notes = diff.notes;  // includes why objects could not be matched by id, when they could not
+  notes = diff.notes;  // includes why objects could not be matched by id, when they could not
   return analysis::gate_input_from_diff(diff);
 }
 
 // BASELINE is a `heapsnap summary --json` document: constructors and the total only.
 analysis::GateInput compare_with_summary(const GateOptions& o, PhaseTimer& timer,
-                                         report::GateReport& r) {
+                                         std::vector<std::string>& notes) {
   if (o.current.size() != 1)
     throw Error("'" + o.baseline + "' is a summary: compare it with one CURRENT snapshot (got " +
                 std::to_string(o.current.size()) + ")");
@@ -174,12 +174,12 @@ analysis::GateInput compare_with_summary(const GateOptions& o, PhaseTimer& timer
   uint32_t by_name = 0;
   analysis::GateInput in = analysis::gate_input_from_summary(
       summary.total_size, before, current.total_size(), now, &by_name);
-  r.notes.push_back("the baseline is a summary: only total and constructor rules apply; "
-                    "allocation-site and leak-suspect rules are skipped (they need snapshots)");
+  notes.push_back("the baseline is a summary: only total and constructor rules apply; "
+                  "allocation-site and leak-suspect rules are skipped (they need snapshots)");
   if (by_name > 0)
-    r.notes.push_back(std::to_string(by_name) +
-                      " constructors were paired with the baseline's by name: their class keys "
-                      "(script, line, column) differ");
+    notes.push_back(std::to_string(by_name) +
+                    " constructors were paired with the baseline's by name: their class keys "
+                    "(script, line, column) differ");
   return in;
 }
 
@@ -199,28 +199,21 @@ int run_gate(const GateOptions& o) {
   const analysis::GateRules given = build_rules(o, config);
   report::OutputSet outputs = open_outputs(o.common);
 
-  report::GateReport r;
-  r.baseline = o.baseline;
-  r.current = o.current;
-  r.default_rules = given.empty();
-  const analysis::GateRules rules = analysis::with_defaults(given);
-
   // 2. Load and compare.
-  r.baseline_is_summary = format::is_summary_file(o.baseline);
-  if (r.baseline_is_summary && !applies_to_summary(rules))
+  const bool baseline_is_summary = format::is_summary_file(o.baseline);
+  if (baseline_is_summary && !applies_to_summary(analysis::with_defaults(given)))
     throw Error("'" + o.baseline + "' is a summary, and no rule given applies to it: leak-suspect "
                 "and allocation-site rules need snapshots. Give a total or constructor threshold "
                 "(--max-growth, --max-growth-bytes, --max-class-growth, --max-class-count, or "
                 "\"classes\" in --config), or a snapshot as BASELINE");
-  const analysis::GateInput input = r.baseline_is_summary
-                                        ? compare_with_summary(o, timer, r)
-                                        : diff_snapshots(o, diff_options(config), timer, r);
-  r.baseline_total = input.base_total;
-  r.current_total = input.total;
-  r.suspects = input.suspects;
+  std::vector<std::string> notes;
+  const analysis::GateInput input = baseline_is_summary
+                                        ? compare_with_summary(o, timer, notes)
+                                        : diff_snapshots(o, diff_options(config), timer, notes);
 
   // 3. Judge and report.
-  r.verdict = analysis::evaluate_gate(input, rules);
+  const report::GateReport r =
+      report::build_gate_report(o.baseline, o.current, input, given, std::move(notes));
   timer.time("report", [&] { outputs.write(r); });
   return r.verdict.passed ? kExitOk : kExitRegression;
 }
@@ -235,13 +228,13 @@ void add_gate_command(CLI::App& app, CommandAction& action) {
   command->add_option("BASELINE", o->baseline,
                       "First snapshot (before the load), or a summary written by "
                       "'heapsnap summary --json' (then only total and constructor rules apply)")
-      ->required()->check(CLI::ExistingFile);
+      ->required()->check(existing_file());
   command->add_option("CURRENT", o->current,
                       "Later snapshots of the same process, oldest first (3 snapshots in all "
                       "give the best leak evidence)")
-      ->required()->check(CLI::ExistingFile);
+      ->required()->check(existing_file());
   command->add_option("--config", o->config, "JSON file with rules (schema in docs/gate.md)")
-      ->check(CLI::ExistingFile);
+      ->check(existing_file());
   command->add_option("--max-growth", o->max_growth,
                       "Fail if the total heap size grows by more than PCT of the baseline's")
       ->type_name("PCT");

@@ -12,7 +12,7 @@ void add_info_command(CLI::App& app, CommandAction& action) {
   auto o = std::make_shared<Options>();
   CLI::App* command = app.add_subcommand(
       "info", "What a snapshot holds: sizes, counts, meta, node types, optional data");
-  command->add_option("FILE", o->files, "Heap snapshot(s), plain or gzip/zstd/xz")->required()->check(CLI::ExistingFile);
+  command->add_option("FILE", o->files, "Heap snapshot(s), plain or gzip/zstd/xz")->required()->check(existing_file());
   add_common_options(*command, o->common);
   command->callback([o, &action] {
     action = [o] {

@@ -14,10 +14,10 @@ void add_inspect_command(CLI::App& app, CommandAction& action) {
   CLI::App* command = app.add_subcommand(
       "inspect", "One object up close: sizes, class, dominator, location, its edges and its "
                  "retainers");
-  command->add_option("FILE", o->file, "Heap snapshot, plain or gzip/zstd/xz")->required()->check(CLI::ExistingFile);
+  command->add_option("FILE", o->file, "Heap snapshot, plain or gzip/zstd/xz")->required()->check(existing_file());
   command->add_option("--id", o->id, "The object's id: 1234 or @1234 (as DevTools shows it)")->required();
   command->add_option("-n,--limit", o->limit, "Edges and retainers to list (each); the rest is counted")
-      ->check(CLI::Range(0u, 100000000u))->capture_default_str();
+      ->check(whole_number_in(0, 100000000))->capture_default_str();
   add_common_options(*command, o->common);
   command->callback([o, &action] {
     action = [o] {

@@ -15,10 +15,10 @@ void add_paths_command(CLI::App& app, CommandAction& action) {
   CLI::App* command = app.add_subcommand(
       "paths", "Retainer paths from the GC roots to an object (weak references excluded): who "
                "keeps it alive");
-  command->add_option("FILE", o->file, "Heap snapshot, plain or gzip/zstd/xz")->required()->check(CLI::ExistingFile);
+  command->add_option("FILE", o->file, "Heap snapshot, plain or gzip/zstd/xz")->required()->check(existing_file());
   command->add_option("--id", o->id, "The object's id: 1234 or @1234 (as DevTools shows it)")->required();
   command->add_option("-n,--count", o->count, "How many paths (one per direct retainer)")
-      ->check(CLI::Range(1u, 10000u))->capture_default_str();
+      ->check(whole_number_in(1, 10000))->capture_default_str();
   command->add_flag("--full", o->full,
                     "Also print each path in full, every edge as the snapshot has it (JSON always "
                     "has both)");

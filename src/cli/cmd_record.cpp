@@ -481,7 +481,7 @@ void add_record_command(CLI::App& app, CommandAction& action) {
       "session, so diff matches objects by id. --then runs a heapsnap command on the snapshots,\n"
       "oldest first: 'diff -n 10', 'gate --max-growth 10%', or 'none'.");
   command->add_option("--snapshots", o->snapshots, "Snapshots to take")
-      ->check(CLI::Range(1u, 1000u))
+      ->check(whole_number_in(1, 1000))
       ->capture_default_str();
   auto* interval = command->add_option("--interval", o->interval, "Time between snapshots")
                        ->capture_default_str();

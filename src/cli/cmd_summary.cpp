@@ -14,11 +14,11 @@ void add_summary_command(CLI::App& app, CommandAction& action) {
   CLI::App* command = app.add_subcommand(
       "summary", "DevTools' Summary and Statistics views: every constructor with its count, "
                  "distance, self and retained size, and the heap by kind (code, strings, arrays...)");
-  command->add_option("FILE", o->file, "Heap snapshot, plain or gzip/zstd/xz")->required()->check(CLI::ExistingFile);
+  command->add_option("FILE", o->file, "Heap snapshot, plain or gzip/zstd/xz")->required()->check(existing_file());
   command->add_option("-n,--limit", o->limit,
                       "Constructor rows in the text output; the rest is folded into one row "
                       "(--json always lists all)")
-      ->check(CLI::Range(1u, 1000000u))->capture_default_str();
+      ->check(whole_number_in(1, 1000000))->capture_default_str();
   add_common_options(*command, o->common);
   command->callback([o, &action] {
     action = [o] {

@@ -38,7 +38,7 @@ void add_suspects_command(CLI::App& app, CommandAction& action) {
   CLI::App* command = app.add_subcommand(
       "suspects", "Leak suspects of one snapshot: what holds a big share of the heap, where it "
                   "accumulates, what accumulates there and who holds it");
-  command->add_option("FILE", o->file, "Heap snapshot, plain or gzip")->required()->check(CLI::ExistingFile);
+  command->add_option("FILE", o->file, "Heap snapshot, plain or gzip")->required()->check(existing_file());
   command->add_option("--min-share", o->min_share,
                       "A suspect retains at least this percentage of the heap")->capture_default_str();
   command->add_option("--min-size", o->min_size, "A suspect also retains at least this many bytes (64KiB, 1MiB)")
@@ -48,7 +48,7 @@ void add_suspects_command(CLI::App& app, CommandAction& action) {
                       "current one retains; where none does is the accumulation point")
       ->capture_default_str();
   command->add_option("-n,--limit", o->limit, "Suspects to show, biggest first")
-      ->check(CLI::Range(1u, 1000000u))->capture_default_str();
+      ->check(whole_number_in(1, 1000000))->capture_default_str();
   command->add_flag("--no-patterns", o->no_patterns,
                     "Skip the leak-pattern detectors (listeners, timers, handles, collections, "
                     "closures, off-heap memory, duplicate strings, detached DOM; docs/detectors.md)");

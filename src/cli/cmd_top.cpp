@@ -17,11 +17,11 @@ void add_top_command(CLI::App& app, CommandAction& action) {
   CLI::App* command = app.add_subcommand(
       "top", "The biggest objects or constructors, by retained size (what freeing them would free) "
              "or by self size");
-  command->add_option("FILE", o->file, "Heap snapshot, plain or gzip/zstd/xz")->required()->check(CLI::ExistingFile);
+  command->add_option("FILE", o->file, "Heap snapshot, plain or gzip/zstd/xz")->required()->check(existing_file());
   auto* retained = command->add_flag("--retained", o->retained, "Sort by retained size (the default)");
   command->add_flag("--self", o->self, "Sort by self (shallow) size")->excludes(retained);
   command->add_option("-n,--limit", o->limit, "Rows to show; the rest is folded into one row")
-      ->check(CLI::Range(1u, 1000000u))->capture_default_str();
+      ->check(whole_number_in(1, 1000000))->capture_default_str();
   command->add_option("--by", o->by, "Rank single objects or whole constructors")
       ->check(CLI::IsMember({"object", "constructor"}))->capture_default_str();
   add_common_options(*command, o->common);

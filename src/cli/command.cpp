@@ -2,7 +2,11 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
+#include <charconv>
 #include <cstdio>
+#include <filesystem>
+#include <system_error>
 
 #include "terminal.h"
 
@@ -19,6 +23,81 @@ void add_common_options(CLI::App& command, CommonOptions& options) {
       ->type_name("FORMAT=PATH")
       ->allow_extra_args(false);
   command.add_flag("--timings", options.timings, "Print the time spent in each phase to stderr");
+}
+
+CLI::Validator whole_number_in(uint32_t min, uint32_t max) {
+  return CLI::Validator(
+      [min, max](std::string& text) -> std::string {
+        uint64_t value = 0;
+        const char* end = text.data() + text.size();
+        const auto [at, ec] = std::from_chars(text.data(), end, value);
+        if (text.empty() || ec == std::errc::invalid_argument || at != end)
+          return fmt::format("value '{}' is not a whole number", text);
+        if (ec == std::errc::result_out_of_range || value < min || value > max)
+          return fmt::format("value '{}' is not between {} and {}", text, min, max);
+        return {};
+      },
+      fmt::format("UINT in [{} - {}]", min, max));
+}
+
+CLI::Validator existing_file() {
+  return CLI::Validator(
+      [](std::string& path) -> std::string {
+        std::error_code ec;
+        const auto status = std::filesystem::status(path, ec);
+        if (!std::filesystem::exists(status)) return fmt::format("'{}': no such file", path);
+        if (std::filesystem::is_directory(status)) return fmt::format("'{}': is a directory", path);
+        return {};
+      },
+      "FILE");
+}
+
+namespace {
+
+// CLI11's message, reworded where it is unclear. CLI11 2.1 words them (CLI/Error.hpp):
+//   ExtrasError       "The following argument(s) was/were not expected: B A" (last first)
+//   ArgumentMismatch  "--limit: 1 required UINT:UINT in [1 - 1000000] missing"
+// and names some errors after the command, not the error: they are told apart by exit code.
+std::string usage_message(const CLI::ParseError& error) {
+  const std::string what = error.what();
+  const auto code = static_cast<CLI::ExitCodes>(error.get_exit_code());
+  const size_t colon = what.find(": ");
+  if (code == CLI::ExitCodes::ExtrasError && colon != std::string::npos) {
+    std::vector<std::string> extras;
+    for (size_t at = colon + 2; at <= what.size();) {
+      const size_t space = std::min(what.find(' ', at), what.size());
+      extras.insert(extras.begin(), what.substr(at, space - at));
+      at = space + 1;
+    }
+    if (extras.size() == 1)
+      return fmt::format("{} '{}'", extras[0].rfind('-', 0) == 0 ? "unknown option" : "unexpected argument",
+                         extras[0]);
+    std::string list;
+    for (const auto& extra : extras) list += (list.empty() ? "'" : ", '") + extra + "'";
+    return "unexpected arguments " + list;
+  }
+  if (code == CLI::ExitCodes::ArgumentMismatch && what.ends_with(" missing") && colon != std::string::npos)
+    return fmt::format("{}: a value is missing", what.substr(0, colon));
+  return what;
+}
+
+}  // namespace
+
+std::string usage_error_line(CLI::App& app, const CLI::ParseError& error, int argc,
+                             const char* const* argv) {
+  const std::vector<CLI::App*> commands = app.get_subcommands();
+  if (commands.empty()) {
+    // The only mistake possible before a command is named: none, or not a command.
+    std::string message = "no command given";
+    if (argc > 1) {
+      const std::string first = argv[1];
+      message = fmt::format("{} '{}'", first.rfind('-', 0) == 0 ? "unknown option" : "unknown command",
+                            first);
+    }
+    return fmt::format("heapsnap: {}; see 'heapsnap --help'", message);
+  }
+  const std::string command = "heapsnap " + commands.front()->get_name();
+  return fmt::format("{}: {}; see '{} --help'", command, usage_message(error), command);
 }
 
 report::OutputSet open_outputs(const CommonOptions& options) {

@@ -36,6 +36,19 @@ void add_common_options(CLI::App& command, CommonOptions& options);
 // The report destinations of `options`, opened now: call before any long work.
 report::OutputSet open_outputs(const CommonOptions& options);
 
+// Argument checks with one-line messages, for every command. Their help texts are CLI11's own
+// ("UINT in [1 - 1000000]", "FILE").
+//   whole_number_in: "value 'x' is not a whole number", "value '0' is not between 1 and 1000000"
+//   existing_file:   "'x.heapsnapshot': no such file", "'dir': is a directory"
+CLI::Validator whole_number_in(uint32_t min, uint32_t max);
+CLI::Validator existing_file();
+
+// A command-line mistake (CLI11's ParseError, not --help or --version) as one line, what, where
+// and why, with where to look: "heapsnap top: --limit: value 'x' is not a whole number; see
+// 'heapsnap top --help'". `app` is the whole command line after the failed parse.
+std::string usage_error_line(CLI::App& app, const CLI::ParseError& error, int argc,
+                             const char* const* argv);
+
 // Loads `path` with a progress bar on stderr when it is a TTY; load phases and the analysis go
 // into `timer`. The loader's warnings (format::LoadStats::warnings) are printed on stderr.
 snapshot::AnalyzedSnapshot open_snapshot(const std::string& path, PhaseTimer& timer);

@@ -39,8 +39,11 @@ int parse_and_run(int argc, const char* const* argv) {
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
-    const int code = app.exit(e);
-    return code == 0 ? kExitOk : kExitError;
+    // --help and --version print what they show; a mistake is one line (command.h).
+    if (e.get_exit_code() == static_cast<int>(CLI::ExitCodes::Success))
+      return app.exit(e) == 0 ? kExitOk : kExitError;
+    std::fprintf(stderr, "%s\n", usage_error_line(app, e, argc, argv).c_str());
+    return kExitError;
   }
   try {
     return action ? action() : kExitError;

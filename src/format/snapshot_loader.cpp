@@ -457,9 +457,9 @@ void SnapshotLoader::read_nodes() {
       reader_->fail(fmt::format("nodes: node {} has a field value out of range (name {}, id {}, "
                                "trace_node_id {}, detachedness {})", n, name, id, trace, detached));
     node_name_end = std::max(node_name_end, name + 1);
-    nodes.add(static_cast<uint8_t>(type), static_cast<uint32_t>(name), static_cast<uint32_t>(id),
-              row[self_pos], row[edges_pos], static_cast<uint32_t>(trace),
-              static_cast<uint8_t>(detached));
+    nodes.add(static_cast<uint8_t>(type), graph::StringIndex{static_cast<uint32_t>(name)},
+              graph::NodeId{static_cast<uint32_t>(id)}, row[self_pos], row[edges_pos],
+              static_cast<uint32_t>(trace), static_cast<uint8_t>(detached));
   };
   if (meta_.node_count_given) {
     read_rows(*reader_, "nodes", l.count, add);
@@ -656,7 +656,8 @@ void SnapshotLoader::read_trace_function_infos() {
     return pos >= 0 ? static_cast<uint32_t>(row[static_cast<size_t>(pos)]) : 0;
   };
   read_rows(*reader_, "trace_function_infos", l.count, [&](const uint64_t* row) {
-    builder_.add_trace_function({at(row, l.function_id), at(row, l.name), at(row, l.script_name),
+    builder_.add_trace_function({at(row, l.function_id), graph::StringIndex{at(row, l.name)},
+                                 graph::StringIndex{at(row, l.script_name)},
                                  at(row, l.script_id), at(row, l.line), at(row, l.column)});
   });
 }
@@ -776,7 +777,7 @@ void SnapshotLoader::rename_weak_edges_past_strings() {
     named[t] = !graph::edge_name_is_index(kind);
   }
   uint64_t renamed = 0, first_edge = 0, first_name = 0, other_end = 0;
-  uint32_t placeholder = 0;
+  graph::StringIndex placeholder{};
   for (size_t e = 0; e < names.size(); ++e) {
     if (!named[types[e]]) continue;
     if (names[e] < strings) continue;
@@ -789,7 +790,7 @@ void SnapshotLoader::rename_weak_edges_past_strings() {
       first_name = names[e];
       placeholder = pool.append("(name missing)");
     }
-    names[e] = placeholder;
+    names[e] = value(placeholder);
   }
   // The graph check goes over the fields again only when another edge is still out of range.
   checked_.edge_name_end = other_end != 0 ? other_end : strings;

@@ -19,7 +19,7 @@ bool fields_in_range(const HeapGraph& g) {
   uint32_t max_node_type = 0, max_node_name = 0;
   for (uint32_t n = 0; n < nodes; ++n) {
     max_node_type = std::max<uint32_t>(max_node_type, g.node_type_index(n));
-    max_node_name = std::max(max_node_name, g.node_name_index(n));
+    max_node_name = std::max(max_node_name, value(g.node_name_index(n)));
   }
   if (nodes > 0 && (max_node_type >= g.node_type_names().size() || max_node_name >= strings))
     return false;
@@ -45,7 +45,7 @@ std::optional<std::string> check_trace_and_locations(const HeapGraph& g) {
   const uint32_t strings = g.strings().size();
   const auto& functions = g.trace_function_infos();
   for (size_t i = 0; i < functions.size(); ++i)
-    if (functions[i].name >= strings || functions[i].script_name >= strings)
+    if (value(functions[i].name) >= strings || value(functions[i].script_name) >= strings)
       return fmt::format("trace_function_infos row {}: string index out of range ({} strings)", i,
                          strings);
   const auto& trace = g.trace_nodes();
@@ -87,7 +87,7 @@ std::optional<std::string> check_graph(const HeapGraph& g, const CheckedFields* 
     if (g.node_type_index(n) >= g.node_type_names().size())
       return fmt::format("node {} (id {}): type index {} out of range ({} node types)", n,
                          g.node_id(n), g.node_type_index(n), g.node_type_names().size());
-    if (g.node_name_index(n) >= strings)
+    if (value(g.node_name_index(n)) >= strings)
       return fmt::format("node {} (id {}), field 'name': string index {} out of range ({} strings)",
                          n, g.node_id(n), g.node_name_index(n), strings);
   }

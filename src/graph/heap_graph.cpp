@@ -12,7 +12,7 @@ uint64_t HeapGraph::self_size_overflow(NodeOrdinal n) const {
 
 std::string HeapGraph::edge_label(EdgeIndex e) const {
   if (edge_name_is_index(edge_kind(e))) return std::to_string(edge_name_[e]);
-  return std::string(strings_.get(edge_name_[e]));
+  return std::string(strings_.get(edge_name_index(e)));
 }
 
 }  // namespace heapsnap::graph

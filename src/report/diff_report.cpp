@@ -52,7 +52,7 @@ std::string series_text(const std::vector<uint32_t>& counts) {
 
 void render_suspect_text(std::string& out, size_t index, const LeakSuspect& s, size_t snapshots,
                          bool by_id) {
-  out += fmt::format("{:>2}. {}\n", index + 1, s.name);
+  out += fmt::format("{:>2}. {}\n", index + 1, one_line(s.name));
   out += fmt::format("    objects      {}{}\n", series_text(s.counts),
                      s.grows_every_step ? "  (grows in every step)" : "");
   if (s.survivor_count != 0) {
@@ -88,9 +88,9 @@ void render_suspect_text(std::string& out, size_t index, const LeakSuspect& s, s
   if (!s.paths.empty()) {
     out += fmt::format("    retained by  ({} sampled objects)\n", s.paths_sampled);
     for (const auto& p : s.paths) {
-      out += fmt::format("      {:>3}\u00d7 {}\n", p.objects, p.signature);
-      if (!p.via.empty()) out += fmt::format("           via  {}\n", p.via);
-      out += fmt::format("           e.g. {}\n", p.example);
+      out += fmt::format("      {:>3}\u00d7 {}\n", p.objects, one_line(p.signature));
+      if (!p.via.empty()) out += fmt::format("           via  {}\n", one_line(p.via));
+      out += fmt::format("           e.g. {}\n", one_line(p.example));
     }
   }
 }

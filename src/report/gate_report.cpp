@@ -309,4 +309,20 @@ std::string render_gate_junit(const GateReport& r) {
   return out;
 }
 
+GateReport build_gate_report(std::string baseline, std::vector<std::string> current,
+                             const analysis::GateInput& input, const analysis::GateRules& given,
+                             std::vector<std::string> notes) {
+  GateReport r;
+  r.baseline = std::move(baseline);
+  r.baseline_is_summary = input.baseline_is_summary;
+  r.baseline_total = input.base_total;
+  r.current = std::move(current);
+  r.current_total = input.total;
+  r.default_rules = given.empty();
+  r.verdict = analysis::evaluate_gate(input, analysis::with_defaults(given));
+  r.suspects = input.suspects;
+  r.notes = std::move(notes);
+  return r;
+}
+
 }  // namespace heapsnap::report

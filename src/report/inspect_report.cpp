@@ -5,7 +5,6 @@
 
 #include <fmt/format.h>
 
-#include "heapsnap/analysis/distances.h"
 #include "heapsnap/report/json_writer.h"
 #include "heapsnap/report/text_table.h"
 #include "heapsnap/util/byte_units.h"
@@ -13,12 +12,6 @@
 namespace heapsnap::report {
 
 namespace {
-
-std::string distance_text(int32_t d) {
-  if (d >= 0 && d < analysis::kBaseSystemDistance) return std::to_string(d);
-  if (d >= analysis::kBaseSystemDistance) return fmt::format("system {}", d - analysis::kBaseSystemDistance);
-  return "unreachable";
-}
 
 std::string frame_text(const AllocationFrame& f) {
   std::string where = f.script.empty() ? "?" : f.script;
@@ -36,7 +29,7 @@ std::string references_text(const char* title, const std::vector<InspectReferenc
                    {"retained size"}, {"% of heap"}, {"distance"}});
   for (const auto& ref : refs) {
     table.add_row({"  " + ref.edge_type, one_line(ref.edge_name), fmt::format("{} @{}", one_line(ref.name), ref.id),
-                   format_bytes(ref.retained_size), format_percent(ref.retained_size, heap), distance_text(ref.distance)});
+                   format_bytes(ref.retained_size), format_percent(ref.retained_size, heap), describe_distance(ref.distance)});
   }
   if (total > refs.size()) table.add_row({fmt::format("  [{} more]", total - refs.size())});
   return out + table.render();
@@ -57,7 +50,7 @@ std::string render_inspect_text(const InspectReport& r) {
                                        format_bytes(r.raw_self_size)));
   field("retained size", fmt::format("{} ({} of heap)", format_bytes(r.retained_size),
                                      format_percent(r.retained_size, r.total_size)));
-  field("distance", distance_text(r.distance));
+  field("distance", describe_distance(r.distance));
   field("detachedness", r.detachedness);
   field("dominator", r.has_dominator ? fmt::format("{} @{}", one_line(r.dominator_name), r.dominator_id)
                                      : std::string("none (the root)"));

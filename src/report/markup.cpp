@@ -7,13 +7,7 @@ namespace heapsnap::report {
 std::string xml_escape(std::string_view s, bool attribute) {
   std::string out;
   out.reserve(s.size());
-  for (size_t i = 0; i < s.size();) {
-    const auto [cp, n] = decode_utf8(s, i);
-    if (n == 0) {
-      out += kReplacementUtf8;
-      ++i;
-      continue;
-    }
+  for_each_code_point(s, [&](uint32_t cp, std::string_view bytes) {
     switch (cp) {
       case '&': out += "&amp;"; break;
       case '<': out += "&lt;"; break;
@@ -24,10 +18,9 @@ std::string xml_escape(std::string_view s, bool attribute) {
       case '\r': out += "&#13;"; break;
       default:
         if (cp < 0x20 || cp == 0xFFFE || cp == 0xFFFF) out += kReplacementUtf8;
-        else out.append(s.substr(i, n));
+        else out += bytes;
     }
-    i += n;
-  }
+  });
   return out;
 }
 
@@ -36,13 +29,7 @@ std::string xml_escape(std::string_view s, bool attribute) {
 std::string md_text(std::string_view s) {
   std::string out;
   out.reserve(s.size());
-  for (size_t i = 0; i < s.size();) {
-    const auto [cp, n] = decode_utf8(s, i);
-    if (n == 0) {
-      out += kReplacementUtf8;
-      ++i;
-      continue;
-    }
+  for_each_code_point(s, [&](uint32_t cp, std::string_view bytes) {
     if (cp == '\n') {
       out += "<br>";
     } else if (cp < 0x20) {
@@ -52,28 +39,20 @@ std::string md_text(std::string_view s) {
       out += '\\';
       out += static_cast<char>(cp);
     } else {
-      out.append(s.substr(i, n));
+      out += bytes;
     }
-    i += n;
-  }
+  });
   return out;
 }
 
 // A code span for file names and retainer paths; '|' stays escaped so tables hold.
 std::string md_code(std::string_view s) {
   std::string body;
-  for (size_t i = 0; i < s.size();) {
-    const auto [cp, n] = decode_utf8(s, i);
-    if (n == 0) {
-      body += kReplacementUtf8;
-      ++i;
-      continue;
-    }
+  for_each_code_point(s, [&](uint32_t cp, std::string_view bytes) {
     if (cp == '|') body += "\\|";
     else if (cp < 0x20) body += ' ';
-    else body.append(s.substr(i, n));
-    i += n;
-  }
+    else body += bytes;
+  });
   const std::string fence = body.find('`') == std::string::npos ? "`" : "`` ";
   const std::string close = fence == "`" ? "`" : " ``";
   return fence + body + close;

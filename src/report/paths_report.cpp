@@ -5,14 +5,15 @@
 
 #include "heapsnap/analysis/readable_path.h"
 #include "heapsnap/report/json_writer.h"
+#include "heapsnap/report/text_table.h"
 #include "heapsnap/util/byte_units.h"
 
 namespace heapsnap::report {
 
 std::string render_paths_text(const PathsReport& r) {
-  std::string out = fmt::format("{}: {} @{} ({}), self {}, retained {}, distance {}\n", r.file, r.name, r.id,
-                                r.type, format_bytes(r.self_size), format_bytes(r.retained_size),
-                                r.distance < 0 ? std::string("-") : std::to_string(r.distance));
+  std::string out = fmt::format("{}: {} @{} ({}), self {}, retained {}, distance {}\n", r.file,
+                                short_line(r.name), r.id, r.type, format_bytes(r.self_size),
+                                format_bytes(r.retained_size), describe_distance(r.distance));
   if (r.paths.empty()) {
     out += "\nno retainer path from a GC root: the object is unreachable, a root itself, or held "
            "only by weak references\n";
@@ -22,9 +23,9 @@ std::string render_paths_text(const PathsReport& r) {
                      r.paths.size() == 1 ? "" : "s");
   for (size_t i = 0; i < r.paths.size(); ++i) {
     const auto& p = r.paths[i];
-    out += fmt::format("{:>3}. {}  [{} steps]\n", i + 1, p.readable, p.steps.size());
-    if (!p.via.empty()) out += fmt::format("     via  {}\n", p.via);
-    if (r.show_full) out += fmt::format("     full {}\n", p.text);
+    out += fmt::format("{:>3}. {}  [{} steps]\n", i + 1, one_line(p.readable), p.steps.size());
+    if (!p.via.empty()) out += fmt::format("     via  {}\n", one_line(p.via));
+    if (r.show_full) out += fmt::format("     full {}\n", one_line(p.text));
   }
   return out;
 }

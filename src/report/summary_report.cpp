@@ -6,7 +6,6 @@
 
 #include <fmt/format.h>
 
-#include "heapsnap/analysis/distances.h"
 #include "heapsnap/report/json_writer.h"
 #include "heapsnap/report/text_table.h"
 #include "heapsnap/util/byte_units.h"
@@ -20,11 +19,6 @@ std::string signed_bytes(int64_t bytes) {
   std::string out = "-";
   out += format_bytes(static_cast<uint64_t>(-(bytes + 1)) + 1);
   return out;
-}
-
-// DevTools shows no number for distances it has not (or only as "system" objects) computed.
-std::string distance_text(int32_t d) {
-  return d >= 0 && d < analysis::kBaseSystemDistance ? std::to_string(d) : std::string("-");
 }
 
 }  // namespace
@@ -56,7 +50,7 @@ std::string render_summary_text(const SummaryReport& r) {
   for (size_t i = 0; i < r.rows.size(); ++i) {
     const auto& row = r.rows[i];
     if (i < r.text_limit) {
-      table.add_row({row.name, std::to_string(row.count), distance_text(row.distance),
+      table.add_row({row.name, std::to_string(row.count), format_distance(row.distance),
                      format_bytes(row.self_size), format_bytes(row.retained_size),
                      format_percent(static_cast<int64_t>(row.retained_size), r.total_size)});
     } else {

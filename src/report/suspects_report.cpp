@@ -14,18 +14,7 @@ namespace heapsnap::report {
 namespace {
 
 // Names of plain objects list their properties and can run long: cut them for the text.
-std::string short_name(const std::string& name) {
-  constexpr size_t kMax = 60;
-  std::string line = one_line(name);
-  if (display_width(line) <= kMax) return line;
-  size_t cut = 0, width = 0;
-  while (cut < line.size() && width < kMax - 3) {
-    ++cut;
-    while (cut < line.size() && (static_cast<unsigned char>(line[cut]) & 0xC0) == 0x80) ++cut;
-    ++width;
-  }
-  return line.substr(0, cut) + "...";
-}
+std::string short_name(const std::string& name) { return short_line(name, 60); }
 
 std::string node_text(const SuspectNode& n) { return fmt::format("{} @{}", short_name(n.name), n.id); }
 
@@ -65,7 +54,8 @@ std::string patterns_text(const SuspectsReport& r) {
     if (p.wasted_size) sizes.push_back(format_bytes(p.wasted_size) + " wasted");
     if (!sizes.empty()) out += fmt::format(" ({})", fmt::join(sizes, ", "));
     out += "\n";
-    if (p.holder_id) out += fmt::format("     held by {} @{}\n", p.holder_name, p.holder_id);
+    if (p.holder_id != graph::NodeId{})
+      out += fmt::format("     held by {} @{}\n", p.holder_name, p.holder_id);
     if (!p.location.empty()) out += fmt::format("     at {}\n", p.location);
   }
   return out;
@@ -242,7 +232,7 @@ std::string render_suspects_json(const SuspectsReport& r) {
         .field("location", p.location)
         .key("examples")
         .begin_array();
-    for (const uint32_t id : p.examples) w.value(id);
+    for (const graph::NodeId id : p.examples) w.value(id);
     w.end_array().end_object();
   }
   w.end_array();
@@ -343,7 +333,7 @@ SuspectsReport build_suspects_report(snapshot::AnalyzedSnapshot& snapshot, const
   if (found.biggest_class != analysis::ClassAggregates::kNoClass) {
     r.has_biggest_class = true;
     r.biggest_class = SuspectGroup{class_name(found.biggest_class), found.biggest_class_instances,
-                                   found.biggest_class_retained, 0};
+                                   found.biggest_class_retained, graph::NodeId{}};
   }
   if (found.spread.object != graph::kNoNode && !found.spread.accumulated.empty()) {
     r.has_spread = true;
@@ -362,7 +352,7 @@ SuspectsReport build_suspects_report(snapshot::AnalyzedSnapshot& snapshot, const
       p.retained_size = f.retained_bytes;
       p.external_size = f.external_bytes;
       p.wasted_size = f.wasted_bytes;
-      p.holder_id = f.holder == graph::kNoNode ? 0 : f.holder_id;
+      p.holder_id = f.holder == graph::kNoNode ? graph::NodeId{} : f.holder_id;
       p.holder_name = f.holder_name;
       if (f.location.known()) {
         const std::string function = f.location.function.empty() ? "(anonymous)" : f.location.function;

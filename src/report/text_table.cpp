@@ -4,6 +4,8 @@
 
 #include <algorithm>
 
+#include "heapsnap/analysis/distances.h"
+
 namespace heapsnap::report {
 
 size_t display_width(const std::string& text) {
@@ -44,13 +46,26 @@ std::string fit(const std::string& text, size_t max) {
 
 }  // namespace
 
+std::string short_line(const std::string& text, size_t max) { return fit(one_line(text), max); }
+
+// DevTools' HeapSnapshotGridNode.toUIDistance: a number only below baseSystemDistance.
+std::string format_distance(int32_t d) {
+  return d >= 0 && d < analysis::kBaseSystemDistance ? std::to_string(d) : std::string("-");
+}
+
+std::string describe_distance(int32_t d) {
+  if (d >= 0 && d < analysis::kBaseSystemDistance) return std::to_string(d);
+  if (d >= analysis::kBaseSystemDistance) return fmt::format("system {}", d - analysis::kBaseSystemDistance);
+  return "unreachable";
+}
+
 std::string TextTable::render() const {
   std::vector<size_t> widths(columns_.size());
   std::vector<std::vector<std::string>> cells;
   auto measure = [&](const std::vector<std::string>& row) {
     std::vector<std::string> fitted(columns_.size());
     for (size_t c = 0; c < columns_.size() && c < row.size(); ++c) {
-      fitted[c] = fit(row[c], columns_[c].max_width);
+      fitted[c] = fit(one_line(row[c]), columns_[c].max_width);
       widths[c] = std::max(widths[c], display_width(fitted[c]));
     }
     cells.push_back(std::move(fitted));

@@ -21,15 +21,14 @@ std::string render_top_text(const TopReport& r) {
                {"retained size"}, {"% of heap"}, {"distance"}};
   }
   TextTable table(columns);
-  const auto distance = [](int32_t d) { return d < 0 ? std::string("-") : std::to_string(d); };
   for (const auto& row : r.rows) {
     const uint64_t share = r.by_retained ? row.retained_size : row.self_size;
     if (r.by_constructor) {
       table.add_row({row.name, std::to_string(row.count), format_bytes(row.self_size),
-                     format_bytes(row.retained_size), format_percent(share, r.total_size), distance(row.distance)});
+                     format_bytes(row.retained_size), format_percent(share, r.total_size), format_distance(row.distance)});
     } else {
       table.add_row({fmt::format("@{}", row.id), row.name, row.type, format_bytes(row.self_size),
-                     format_bytes(row.retained_size), format_percent(share, r.total_size), distance(row.distance)});
+                     format_bytes(row.retained_size), format_percent(share, r.total_size), format_distance(row.distance)});
     }
   }
   if (r.others_count > 0) {
@@ -98,7 +97,8 @@ TopReport build_top_report(snapshot::AnalyzedSnapshot& snapshot, const TopOption
     for (size_t i = 0; i < all.size(); ++i) {
       const auto& c = classes[all[i]];
       if (i < o.limit) {
-        r.rows.push_back({0, c.name, "", c.count, c.self_size, c.max_retained, c.distance});
+        r.rows.push_back(
+            {graph::NodeId{}, c.name, "", c.count, c.self_size, c.max_retained, c.distance});
       } else {
         ++r.others_count;
         r.others_self_size += c.self_size;

@@ -10,6 +10,22 @@ run "$HEAPSNAP"
 check "no command is a usage error (exit 2)" test "$RC" -eq 2
 run "$HEAPSNAP" info
 check "info without a file is a usage error" test "$RC" -eq 2
+# Every command answers a command-line mistake (here an unknown flag, or first a missing
+# argument) with one line naming itself, and exit 2.
+for command in info top paths diff summary dominators inspect gate suspects capture record; do
+  run "$HEAPSNAP" "$command" --no-such-flag
+  check "$command: an unknown flag is one line" test "$RC" -eq 2 -a "$(wc -l <"$TMP/err")" -eq 1
+  check "$command: the line names the command and its --help" \
+    test "${ERR%%: *}" = "heapsnap $command" -a "${ERR##*; }" = "see 'heapsnap $command --help'"
+done
+run "$HEAPSNAP" top "$TINY" --no-such-flag
+check "an unknown flag is named" \
+  test "$ERR" = "heapsnap top: unknown option '--no-such-flag'; see 'heapsnap top --help'"
+run "$HEAPSNAP" top "$TINY" --limit many
+check "a bad number names the option and the value" \
+  test "$ERR" = "heapsnap top: --limit: value 'many' is not a whole number; see 'heapsnap top --help'"
+run "$HEAPSNAP" frobnicate
+check "an unknown command is named" test "$ERR" = "heapsnap: unknown command 'frobnicate'; see 'heapsnap --help'"
 run "$HEAPSNAP" --version
 check "--version prints a version" contains "$OUT" "heapsnap 0."
 

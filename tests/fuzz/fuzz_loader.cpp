@@ -56,8 +56,9 @@ Outcome load(std::string_view input, bool block_scan) {
     require(!heapsnap::graph::check_graph(g), "the loaded graph passes check_graph");
     uint64_t hash = 0;
     for (uint32_t n = 0; n < g.node_count(); ++n)
-      hash = hash * 1000003 + g.node_id(n) * 977 + g.self_size(n) * 31 + g.node_name_index(n) +
-             g.node_type_index(n) + g.trace_node_id(n) * 7 + g.detachedness(n) + g.out_degree(n);
+      hash = hash * 1000003 + value(g.node_id(n)) * 977 + g.self_size(n) * 31 +
+             value(g.node_name_index(n)) + g.node_type_index(n) + g.trace_node_id(n) * 7 +
+             g.detachedness(n) + g.out_degree(n);
     for (uint64_t e = 0; e < g.edge_count(); ++e)
       hash = hash * 1000003 + g.edge_target(e) * 31 + g.edge_name_or_index(e) * 8 +
              g.edge_type_index(e);

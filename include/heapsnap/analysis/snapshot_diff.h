@@ -55,8 +55,8 @@ struct SnapshotInfo {
   uint64_t edge_count = 0;
   uint64_t total_size = 0;          // DevTools' total: retained size of the root
   uint32_t objects = 0;             // nodes with a non-zero shallow size (the ones groups count)
-  graph::NodeId max_js_id = 0;      // largest odd id
-  graph::NodeId max_native_id = 0;  // largest even id
+  graph::NodeId max_js_id{};        // largest odd id
+  graph::NodeId max_native_id{};    // largest even id
   bool allocation_stacks = false;   // has trace_function_infos / trace_tree
   uint32_t stack_sited = 0;         // nodes with an allocation-stack site
   uint32_t location_sited = 0;      // nodes with a source-location site

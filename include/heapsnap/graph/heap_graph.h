@@ -104,6 +104,8 @@ class HeapGraph {
   uint8_t edge_type_index(EdgeIndex e) const { return edge_type_[e]; }
   // A string index for named edges, a number for element and hidden edges.
   uint32_t edge_name_or_index(EdgeIndex e) const { return edge_name_[e]; }
+  // The name's string index, for an edge whose kind names a string (!edge_name_is_index).
+  StringIndex edge_name_index(EdgeIndex e) const { return StringIndex{edge_name_[e]}; }
   // The edge's name, or its index as decimal text for element and hidden edges.
   std::string edge_label(EdgeIndex e) const;
   NodeOrdinal edge_target(EdgeIndex e) const { return edge_target_[e]; }

@@ -7,10 +7,26 @@
 
 namespace heapsnap::graph {
 
+// NodeOrdinal and EdgeIndex are plain integers: they index every per-node and per-edge array
+// (hundreds of `retained[n]`), and a wrapper would put a conversion on each of those reads for
+// no gain, since the ids a node ordinal could be mixed up with are distinct types (below).
 using NodeOrdinal = uint32_t;  // position of a node in the snapshot (V8 offset / node field count)
 using EdgeIndex = uint64_t;    // position of an edge; 64-bit: edge counts may pass 2^32
-using StringIndex = uint32_t;  // position in the snapshot's `strings` array
-using NodeId = uint32_t;       // V8's stable object id (SnapshotObjectId, 32-bit in V8)
+
+// V8's stable object id (SnapshotObjectId, 32-bit in V8), and a position in the snapshot's
+// `strings` array. Distinct types, so the compiler rejects a mix-up with each other, with a node
+// ordinal or with any integer: construct one explicitly where it is read from the snapshot or
+// parsed from the user (`NodeId{n}`), and take the number out with value(). Plain uint32_t
+// underneath (same size, same code); ==, < and <=> compare the numbers, std::hash hashes them,
+// fmt prints the number (format_as below).
+enum class NodeId : uint32_t {};
+enum class StringIndex : uint32_t {};
+
+constexpr uint32_t value(NodeId id) { return static_cast<uint32_t>(id); }
+constexpr uint32_t value(StringIndex s) { return static_cast<uint32_t>(s); }
+// Found by fmt through argument-dependent lookup: `fmt::format("@{}", id)` prints "@123".
+constexpr uint32_t format_as(NodeId id) { return value(id); }
+constexpr uint32_t format_as(StringIndex s) { return value(s); }
 
 inline constexpr NodeOrdinal kNoNode = std::numeric_limits<NodeOrdinal>::max();
 

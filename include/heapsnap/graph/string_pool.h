@@ -16,7 +16,8 @@ class StringPool {
   StringPool() : offsets_{0} {}
 
   uint32_t size() const { return static_cast<uint32_t>(offsets_.size() - 1); }
-  std::string_view get(StringIndex i) const {
+  std::string_view get(StringIndex s) const {
+    const uint32_t i = value(s);
     return {bytes_.data() + offsets_[i], static_cast<size_t>(offsets_[i + 1] - offsets_[i])};
   }
   // Total bytes of string text.
@@ -31,7 +32,7 @@ class StringPool {
   StringIndex append(std::string_view s) {
     bytes_.insert(bytes_.end(), s.begin(), s.end());
     offsets_.push_back(bytes_.size());
-    return size() - 1;
+    return StringIndex{size() - 1};
   }
 
  private:

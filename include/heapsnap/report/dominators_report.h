@@ -27,7 +27,7 @@ struct DominatorLine {
   // False: an object. True: the children of the parent line that are below the size threshold,
   // folded into one line ("[N smaller]"); count, self_size and retained_size are their sums.
   bool folded = false;
-  uint32_t id = 0;
+  graph::NodeId id{};
   std::string name, type;
   uint64_t self_size = 0;      // DevTools' shallow size
   uint64_t retained_size = 0;  // DevTools' retained size

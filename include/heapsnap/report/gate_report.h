@@ -44,4 +44,11 @@ std::string render_gate_json(const GateReport& report);
 std::string render_gate_markdown(const GateReport& report);
 std::string render_gate_junit(const GateReport& report);
 
+// The report of one gate run: `input` (analysis::gate_input_from_diff or
+// gate_input_from_summary) judged by `given`, or by "no leak suspects" when `given` sets no
+// threshold (analysis::with_defaults). `notes`: facts the comparison found worth telling.
+GateReport build_gate_report(std::string baseline, std::vector<std::string> current,
+                             const analysis::GateInput& input, const analysis::GateRules& given,
+                             std::vector<std::string> notes = {});
+
 }  // namespace heapsnap::report

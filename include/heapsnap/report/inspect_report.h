@@ -21,7 +21,7 @@ inline constexpr int kInspectSchemaVersion = 1;
 struct InspectReference {
   std::string edge_type;  // property, element, context, internal, hidden, shortcut, weak
   std::string edge_name;  // the name, or "[i]" for element and hidden edges
-  uint32_t id = 0;        // the other end
+  graph::NodeId id{};     // the other end
   std::string name, type;
   uint64_t retained_size = 0;
   int32_t distance = 0;
@@ -37,7 +37,7 @@ struct InspectReport final : Report {
   std::string file;
   uint64_t total_size = 0;  // DevTools' totalSize, for percentages
 
-  uint32_t id = 0;
+  graph::NodeId id{};
   std::string name, type;
   std::string class_name;  // the Summary view's constructor
   std::string class_key;   // its ClassInfo::key()
@@ -48,7 +48,7 @@ struct InspectReport final : Report {
   std::string detachedness;  // "unknown", "attached" or "detached", after DevTools' propagation
 
   bool has_dominator = false;  // false for the root
-  uint32_t dominator_id = 0;
+  graph::NodeId dominator_id{};
   std::string dominator_name;
 
   // The `locations` row of the object (its constructor's or function's source position),

@@ -7,6 +7,8 @@
 #include <string_view>
 #include <vector>
 
+#include "heapsnap/graph/ids.h"
+
 namespace heapsnap::report {
 
 class JsonWriter {
@@ -25,6 +27,7 @@ class JsonWriter {
   JsonWriter& value(int64_t n);
   JsonWriter& value(uint32_t n) { return value(static_cast<uint64_t>(n)); }
   JsonWriter& value(int n) { return value(static_cast<int64_t>(n)); }
+  JsonWriter& value(graph::NodeId id) { return value(graph::value(id)); }
   JsonWriter& value(double d);
   JsonWriter& value(bool b);
   JsonWriter& null();

@@ -17,11 +17,11 @@ namespace heapsnap::report {
 inline constexpr int kPathsSchemaVersion = 1;
 
 struct PathStep {  // one edge of a path
-  uint32_t from_id = 0;
+  graph::NodeId from_id{};
   std::string from_name;
   std::string edge_type;  // property, element, context, internal, ...
   std::string edge_name;  // as shown: name, or [index]
-  uint32_t to_id = 0;
+  graph::NodeId to_id{};
 };
 
 struct ReadableStep {  // one hop of a readable path (analysis/readable_path.h)
@@ -33,7 +33,7 @@ struct ReadableStep {  // one hop of a readable path (analysis/readable_path.h)
 
 struct PathsReport final : Report {
   std::string file;
-  uint32_t id = 0;
+  graph::NodeId id{};
   std::string name, type;
   uint64_t self_size = 0, retained_size = 0;
   int32_t distance = 0;

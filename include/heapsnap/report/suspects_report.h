@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "heapsnap/graph/ids.h"
 #include "heapsnap/report/report.h"
 
 namespace heapsnap::snapshot {
@@ -18,7 +19,7 @@ namespace heapsnap::report {
 inline constexpr int kSuspectsSchemaVersion = 1;
 
 struct SuspectNode {
-  uint32_t id = 0;
+  graph::NodeId id{};
   std::string name;
   std::string type;
   uint64_t self_size = 0;
@@ -29,7 +30,7 @@ struct SuspectGroup {  // one class among what accumulates
   std::string class_name;
   uint32_t count = 0;
   uint64_t retained_size = 0;
-  uint32_t example_id = 0;  // the instance that retains most
+  graph::NodeId example_id{};  // the instance that retains most
 };
 
 struct SuspectRow {
@@ -66,10 +67,10 @@ struct PatternRow {
   uint64_t retained_size = 0;
   uint64_t external_size = 0;  // off-heap bytes (backing stores, external strings)
   uint64_t wasted_size = 0;    // duplicate strings: bytes of all copies but one
-  uint32_t holder_id = 0;
+  graph::NodeId holder_id{};
   std::string holder_name;
   std::string location;  // "fn (script:line:column)" or ""
-  std::vector<uint32_t> examples;
+  std::vector<graph::NodeId> examples;
 };
 
 struct SuspectsReport final : Report {

@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "heapsnap/report/dominators_report.h"
+#include "heapsnap/graph/ids.h"
 #include "heapsnap/report/report.h"
 
 namespace heapsnap::snapshot {
@@ -19,7 +20,7 @@ inline constexpr int kTopSchemaVersion = 1;
 
 struct TopRow {
   // Objects: id, name, type. Constructors: name and count (id 0, type empty).
-  uint32_t id = 0;
+  graph::NodeId id{};
   std::string name;
   std::string type;
   uint32_t count = 1;

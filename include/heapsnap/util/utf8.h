@@ -39,6 +39,23 @@ Utf8Sequence decode_utf8(std::string_view text, size_t at);
 // True if all of `text` is well-formed UTF-8.
 bool is_valid_utf8(std::string_view text);
 
+// Calls visit(code_point, bytes) for each character of `text` in order, `bytes` being its UTF-8
+// text; a byte that starts no well-formed sequence is passed on alone as U+FFFD
+// (kReplacementCodePoint, kReplacementUtf8). What writers of valid text loop over.
+template <typename Visit>
+void for_each_code_point(std::string_view text, Visit&& visit) {
+  for (size_t i = 0; i < text.size();) {
+    const Utf8Sequence sequence = decode_utf8(text, i);
+    if (sequence.length == 0) {
+      visit(kReplacementCodePoint, kReplacementUtf8);
+      ++i;
+    } else {
+      visit(sequence.code_point, text.substr(i, sequence.length));
+      i += sequence.length;
+    }
+  }
+}
+
 // --- UTF-16 views of UTF-8 text (lenient) ----------------------------------------------------
 
 // Length in UTF-16 code units: each byte that is not a continuation byte counts 1, or 2 if it

@@ -76,9 +76,7 @@ std::vector<Finding> detect_closures(const DetectorSupport& s, const DetectorOpt
                            ? sampled
                            : sampled * group.contexts / group.values.size();
     s.set_holder(f, group.first_context);
-    for (size_t i = 0; i < group.values.size() && f.examples.size() < 5; ++i) {
-      f.examples.push_back(g.node_id(group.values[i]));
-    }
+    add_examples(f, g, group.values);
     const std::string variable(g.strings().get(static_cast<StringIndex>(key)));
     const std::string scope = s.scope_name(group.first_context);
     const NodeOrdinal sfi = s.scope_function(group.first_context);

@@ -41,7 +41,7 @@ uint64_t hash_table_entries(const graph::HeapGraph& g, NodeOrdinal table, uint32
     if (graph::edge_name_is_index(g.edge_kind(e))) {
       slot = g.edge_name_or_index(e);
     } else {
-      const std::string_view name = g.strings().get(g.edge_name_or_index(e));
+      const std::string_view name = g.strings().get(g.edge_name_index(e));
       if (std::from_chars(name.data(), name.data() + name.size(), slot).ec != std::errc()) continue;
     }
     if (slot < first_entry) continue;

@@ -115,7 +115,7 @@ std::vector<Finding> detect_detached_dom(const DetectorSupport& s, const Detecto
     f.count += nodes.size();
     f.retained_bytes += s.retained_once(nodes);
     if (retained[root] > retained[f.holder]) s.set_holder(f, root);
-    if (f.examples.size() < 5) f.examples.push_back(g.node_id(root));
+    if (f.examples.size() < kMaxExamples) f.examples.push_back(g.node_id(root));
   }
   for (size_t i = 0; i < findings.size(); ++i) {
     Finding& f = findings[i];

@@ -76,13 +76,13 @@ DetectorSupport::DetectorSupport(const DetectorInput& input)
   // Performance note: one pass over the string table, a length check first; no hashing.
   std::array<uint64_t, 2> lengths{};  // bit per length up to 127
   for (const std::string_view s : kSpellings) lengths[s.size() / 64] |= uint64_t{1} << (s.size() % 64);
-  for (StringIndex i = 0; i < pool.size(); ++i) {
-    const std::string_view s = pool.get(i);
+  for (uint32_t i = 0; i < pool.size(); ++i) {
+    const std::string_view s = pool.get(StringIndex{i});
     if (s.size() < 128 && (lengths[s.size() / 64] >> (s.size() % 64) & 1)) {
       for (size_t k = 0; k < kSpellings.size(); ++k) {
         if (kSpellings[k] == s) {
           tags_[i] = static_cast<uint8_t>(k + 1);
-          index_[k + 1] = seen[k + 1]++ == 0 ? i : kNoString;
+          index_[k + 1] = seen[k + 1]++ == 0 ? StringIndex{i} : kNoString;
           break;
         }
       }
@@ -312,6 +312,11 @@ void DetectorSupport::set_holder(Finding& f, NodeOrdinal holder) const {
   if (holder == kNoNode) return;
   f.holder_id = g_.node_id(holder);
   f.holder_name = readable_name(holder);
+}
+
+void add_examples(Finding& f, const graph::HeapGraph& g, std::span<const graph::NodeOrdinal> nodes) {
+  for (size_t i = 0; i < nodes.size() && f.examples.size() < kMaxExamples; ++i)
+    f.examples.push_back(g.node_id(nodes[i]));
 }
 
 void keep_largest(std::vector<Finding>& findings, uint32_t limit,

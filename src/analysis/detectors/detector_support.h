@@ -40,17 +40,21 @@ class DetectorSupport {
 
   // The string index of a name, or kNoString when the snapshot lacks it or holds it twice
   // (V8 writes each string once; then compare tags instead).
-  static constexpr graph::StringIndex kNoString = UINT32_MAX;
+  static constexpr graph::StringIndex kNoString{UINT32_MAX};
   graph::StringIndex index_of(Name name) const { return index_[static_cast<size_t>(name)]; }
 
-  Name tag(graph::StringIndex s) const { return s < tags_.size() ? Name(tags_[s]) : Name::kNone; }
+  Name tag(graph::StringIndex s) const {
+    return value(s) < tags_.size() ? Name(tags_[value(s)]) : Name::kNone;
+  }
   Name node_tag(graph::NodeOrdinal n) const { return tag(g_.node_name_index(n)); }
   // The tag of a named edge; kNone for element and hidden edges.
   Name edge_tag(graph::EdgeIndex e) const {
-    return graph::edge_name_is_index(g_.edge_kind(e)) ? Name::kNone : tag(g_.edge_name_or_index(e));
+    return graph::edge_name_is_index(g_.edge_kind(e)) ? Name::kNone : tag(g_.edge_name_index(e));
   }
   // "Node / <kind>" names of Node's handle and request wraps ("Node / TCPSocketWrap", ...).
-  bool is_handle_name(graph::StringIndex s) const { return s < tags_.size() && handle_[s]; }
+  bool is_handle_name(graph::StringIndex s) const {
+    return value(s) < tags_.size() && handle_[value(s)];
+  }
 
   // Target of n's first named edge with this name, or kNoNode.
   graph::NodeOrdinal edge_to(graph::NodeOrdinal n, Name name) const;
@@ -117,6 +121,11 @@ std::vector<Finding> detect_closures(const DetectorSupport& s, const DetectorOpt
 std::vector<Finding> detect_off_heap(const DetectorSupport& s, const DetectorOptions& o);
 std::vector<Finding> detect_duplicate_strings(const DetectorSupport& s, const DetectorOptions& o);
 std::vector<Finding> detect_detached_dom(const DetectorSupport& s, const DetectorOptions& o);
+
+// Finding::examples holds the ids of at most this many objects.
+inline constexpr size_t kMaxExamples = 5;
+// Appends the ids of the first of `nodes` to f.examples, up to kMaxExamples in all.
+void add_examples(Finding& f, const graph::HeapGraph& g, std::span<const graph::NodeOrdinal> nodes);
 
 // Keeps the `limit` largest findings by `value` (0: all), largest first, ties by key.
 void keep_largest(std::vector<Finding>& findings, uint32_t limit,

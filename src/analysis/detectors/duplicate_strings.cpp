@@ -39,7 +39,7 @@ std::vector<Finding> detect_duplicate_strings(const DetectorSupport& s, const De
   std::vector<uint32_t> copies(g.strings().size(), 0);
   for (NodeOrdinal n = 0; n < g.node_count(); ++n) {
     if (g.node_kind(n) != NodeKind::kString) continue;
-    uint32_t& c = copies[g.node_name_index(n)];
+    uint32_t& c = copies[value(g.node_name_index(n))];
     if (c != UINT32_MAX) ++c;
   }
   // Pass 2: bytes and nodes of the texts with enough copies.
@@ -48,7 +48,7 @@ std::vector<Finding> detect_duplicate_strings(const DetectorSupport& s, const De
   for (NodeOrdinal n = 0; n < g.node_count(); ++n) {
     if (g.node_kind(n) != NodeKind::kString) continue;
     const StringIndex text = g.node_name_index(n);
-    if (copies[text] < floor) continue;
+    if (copies[value(text)] < floor) continue;
     Group& group = groups[text];
     ++group.copies;
     group.bytes += g.self_size(n);
@@ -80,15 +80,13 @@ std::vector<Finding> detect_duplicate_strings(const DetectorSupport& s, const De
       if (r.source == kNoNode) continue;
       const uint32_t edge = graph::edge_name_is_index(g.edge_kind(r.edge)) ? UINT32_MAX
                                                                            : g.edge_name_or_index(r.edge);
-      auto& [count, first] = holders[uint64_t{g.node_name_index(r.source)} << 32 | edge];
+      auto& [count, first] = holders[uint64_t{value(g.node_name_index(r.source))} << 32 | edge];
       if (count++ == 0) first = r.source;
       if (count > top) top = count, top_holder = first, top_edge = r.edge;
     }
     s.set_holder(f, top_holder);
     if (top_holder != kNoNode) f.location = s.object_position(top_holder);
-    for (size_t i = 0; i < group.nodes.size() && f.examples.size() < 5; ++i) {
-      f.examples.push_back(g.node_id(group.nodes[i]));
-    }
+    add_examples(f, g, group.nodes);
     const std::string_view content = g.strings().get(text);
     f.title = std::to_string(f.count) + " copies of " + quoted(content) + " (" +
               bytes_text(wasted) + " wasted)";

@@ -56,9 +56,7 @@ Finding make_finding(const DetectorSupport& s, const Group& group,
     if (c > top_count) top_count = c, top = fn;
   }
   f.location = s.function_position(top);
-  for (size_t i = 0; i < group.listeners.size() && f.examples.size() < 5; ++i) {
-    f.examples.push_back(g.node_id(group.listeners[i]));
-  }
+  add_examples(f, g, group.listeners);
   const std::string emitter_class = s.readable_name(group.emitter);
   const std::string where = position_text(f.location);
   if (group.event.empty()) {
@@ -89,7 +87,7 @@ std::vector<Finding> detect_event_listeners(const DetectorSupport& s, const Dete
     const NodeKind kind = g.node_kind(n);
     if (kind == NodeKind::kObject) {
       for (EdgeIndex e = g.first_edge(n), end = g.edge_end(n); e < end; ++e) {
-        if (by_index && g.edge_name_or_index(e) != events_name) continue;
+        if (by_index && g.edge_name_index(e) != events_name) continue;
         if (g.edge_kind(e) != EdgeKind::kProperty || s.edge_tag(e) != Name::kEvents) continue;
         const NodeOrdinal events = g.edge_target(e);
         if (g.node_kind(events) != NodeKind::kObject) break;

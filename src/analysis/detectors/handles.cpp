@@ -46,9 +46,7 @@ std::vector<Finding> detect_handles(const DetectorSupport& s, const DetectorOpti
     const std::string owner_class(g.strings().get(key.second));
     s.set_holder(f, group.owners.front());
     f.location = s.object_position(group.owners.front());
-    for (size_t i = 0; i < group.owners.size() && f.examples.size() < 5; ++i) {
-      f.examples.push_back(g.node_id(group.owners[i]));
-    }
+    add_examples(f, g, group.owners);
     f.title = std::to_string(f.count) + " open " + std::string(wrap) + " handles owned by " +
               owner_class;
     f.key = "handles|" + std::string(wrap) + "|" + owner_class;

@@ -36,7 +36,7 @@ std::vector<Finding> detect_off_heap(const DetectorSupport& s, const DetectorOpt
     if (r.source == kNoNode) return;
     const bool context = s.node_tag(r.source) == Name::kSystemContext;
     const uint32_t who = context ? s.edge_to(r.source, Name::kScopeInfo)
-                                 : g.node_name_index(r.source);
+                                 : value(g.node_name_index(r.source));
     const uint32_t edge = graph::edge_name_is_index(g.edge_kind(r.edge))
                               ? UINT32_MAX - static_cast<uint32_t>(g.edge_kind(r.edge))
                               : g.edge_name_or_index(r.edge);
@@ -51,7 +51,7 @@ std::vector<Finding> detect_off_heap(const DetectorSupport& s, const DetectorOpt
     if (group.holders.empty() || group.holders.back() != r.source) group.holders.push_back(r.source);
     ++group.count;
     group.bytes += bytes;
-    if (group.examples.size() < 5) group.examples.push_back(g.node_id(object));
+    if (group.examples.size() < kMaxExamples) group.examples.push_back(g.node_id(object));
   };
 
   for (NodeOrdinal n = 0; n < g.node_count(); ++n) {

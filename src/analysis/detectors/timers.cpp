@@ -95,9 +95,7 @@ std::vector<Finding> detect_timers(const DetectorSupport& s, const DetectorOptio
     for (const NodeOrdinal t : group.timers) f.external_bytes += external.at(t);
     f.location = s.function_position(group.callback);
     s.set_holder(f, group.callback);
-    for (size_t i = 0; i < group.timers.size() && f.examples.size() < 5; ++i) {
-      f.examples.push_back(g.node_id(group.timers[i]));
-    }
+    add_examples(f, g, group.timers);
     const std::string where = position_text(f.location);
     f.title = std::to_string(f.count) + " active " + kind_title(k.first) + " calling " +
               f.location.function + (where.empty() ? "" : " at " + where);

@@ -168,7 +168,7 @@ TEST_CASE("DevTools goldens: retained sizes, shallow sizes, distances and classe
       const graph::IdIndex ids(g);
       size_t node_mismatches = 0;
       for (const GoldenNode& expected : golden.nodes) {
-        const auto n = ids.find(expected.id);
+        const auto n = ids.find(graph::NodeId{expected.id});
         REQUIRE(n.has_value());
         const bool same = a.retained.retained[*n] == expected.retained &&
                           a.shallow[*n] == expected.shallow && a.distance[*n] == expected.distance;

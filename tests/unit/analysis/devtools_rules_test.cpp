@@ -44,7 +44,7 @@ class TinyGraph {
   void location(NodeOrdinal n, uint32_t script, uint32_t line, uint32_t column) {
     heap_.location(n, script, line, column);
   }
-  uint32_t id(NodeOrdinal n) const { return heap_.id(n); }
+  graph::NodeId id(NodeOrdinal n) const { return heap_.id(n); }
   HeapGraph build() const { return heap_.build(); }
   void set_detachedness_field(bool present) { heap_.detachedness_field = present; }
 

@@ -26,7 +26,7 @@ struct PathBuilder {
     for (graph::EdgeIndex e = g.first_edge(from); e < g.first_edge(from + 1); ++e) {
       const bool index = graph::edge_name_is_index(g.edge_kind(e));
       const std::string label = index ? std::to_string(g.edge_name_or_index(e))
-                                      : std::string(g.strings().get(g.edge_name_or_index(e)));
+                                      : std::string(g.strings().get(g.edge_name_index(e)));
       if (label == name) {
         path.edges.push_back(e);
         return *this;

@@ -46,13 +46,13 @@ TEST_CASE("tiny snapshot loads with every field as written", "[loader]") {
   CHECK(g.node_kind(0) == NodeKind::kSynthetic);
   CHECK(g.node_name(1) == "(GC roots)");
   CHECK(g.node_name(2) == "Window");
-  CHECK(g.node_id(2) == 5);
+  CHECK(g.node_id(2) == graph::NodeId{5});
   CHECK(g.self_size(3) == 100);
   CHECK(g.node_kind(5) == NodeKind::kString);
   CHECK(g.node_type_name(5) == "string");
   // Escapes: \n, \", \u00e9 and a surrogate pair; a lone surrogate becomes U+FFFD.
   CHECK(g.node_name(5) == "hello\n\"q\" \xc3\xa9 \xf0\x9f\x98\x80");
-  CHECK(g.strings().get(12) == "lone \xef\xbf\xbd surrogate");
+  CHECK(g.strings().get(graph::StringIndex{12}) == "lone \xef\xbf\xbd surrogate");
 
   // Root: element 1 -> (GC roots), shortcut "global" -> Window.
   REQUIRE(g.out_degree(0) == 2);
@@ -149,7 +149,7 @@ TEST_CASE("field positions come from meta: reordered fields, no optional fields,
   const auto loaded = load_text(text);
   const auto& g = loaded.graph;
   REQUIRE(g.node_count() == 2);
-  CHECK(g.node_id(1) == 3);
+  CHECK(g.node_id(1) == graph::NodeId{3});
   CHECK(g.node_name(0) == "(root)");
   CHECK(g.node_kind(0) == NodeKind::kSynthetic);
   CHECK(g.node_kind(1) == NodeKind::kObject);
@@ -400,7 +400,8 @@ TEST_CASE("numbers of every length survive the fast path and chunk boundaries", 
   REQUIRE(loaded.graph.node_count() == count);
   uint32_t wrong = 0;
   for (uint32_t n = 0; n < count; ++n)
-    wrong += loaded.graph.self_size(n) != sizes[n] || loaded.graph.node_id(n) != n * 2 + 1;
+    wrong += loaded.graph.self_size(n) != sizes[n] ||
+             loaded.graph.node_id(n) != graph::NodeId{n * 2 + 1};
   CHECK(wrong == 0);
 }
 
@@ -423,8 +424,9 @@ std::string load_outcome(const std::string& text, uint64_t parallel_min_bytes,
     const auto& g = loaded.graph;
     uint64_t hash = 0;
     for (uint32_t n = 0; n < g.node_count(); ++n)
-      hash = hash * 1000003 + g.node_id(n) * 977 + g.self_size(n) * 31 + g.node_name_index(n) +
-             g.node_type_index(n) + g.trace_node_id(n) * 7 + g.detachedness(n);
+      hash = hash * 1000003 + value(g.node_id(n)) * 977 + g.self_size(n) * 31 +
+             value(g.node_name_index(n)) + g.node_type_index(n) + g.trace_node_id(n) * 7 +
+             g.detachedness(n);
     for (uint64_t e = 0; e < g.edge_count(); ++e)
       hash = hash * 1000003 + (g.edge_target(e) * 31 + g.edge_name_or_index(e)) * 8 +
              static_cast<uint64_t>(g.edge_kind(e));

@@ -16,8 +16,8 @@ namespace {
 
 struct NodeRow {
   uint8_t type;
-  StringIndex name;
-  NodeId id;
+  uint32_t name;  // a StringIndex
+  uint32_t id;    // a NodeId
   uint64_t self_size, edge_count;
   uint32_t trace_node_id;
   uint8_t detachedness;
@@ -32,7 +32,8 @@ struct EdgeRow {
 void fill(GraphBuilder& b, std::initializer_list<NodeRow> nodes, std::initializer_list<EdgeRow> edges) {
   GraphBuilder::NodeAppender n = b.begin_nodes(nodes.size());
   for (const NodeRow& r : nodes)
-    n.add(r.type, r.name, r.id, r.self_size, r.edge_count, r.trace_node_id, r.detachedness);
+    n.add(r.type, StringIndex{r.name}, NodeId{r.id}, r.self_size, r.edge_count, r.trace_node_id,
+          r.detachedness);
   b.end_nodes(n);
   GraphBuilder::EdgeAppender e = b.begin_edges(edges.size());
   for (const EdgeRow& r : edges) e.add(r.type, r.name_or_index, r.to);
@@ -166,14 +167,15 @@ TEST_CASE("retainers are the exact reverse of the edges, in edge order", "[graph
 
 TEST_CASE("id index finds every node and nothing else", "[graph]") {
   GraphBuilder b = small_builder();
-  const NodeId ids[] = {1, 9, 3, 7, 5};  // not sorted, as in real snapshots
+  // Not sorted, as in real snapshots.
+  const NodeId ids[] = {NodeId{1}, NodeId{9}, NodeId{3}, NodeId{7}, NodeId{5}};
   GraphBuilder::NodeAppender nodes = b.begin_nodes(5);
-  for (NodeId id : ids) nodes.add(1, 2, id, 0, 0, 0, 0);
+  for (NodeId id : ids) nodes.add(1, StringIndex{2}, id, 0, 0, 0, 0);
   b.end_nodes(nodes);
   const HeapGraph g = b.finish();
   const IdIndex index(g);
   for (NodeOrdinal n = 0; n < 5; ++n) CHECK(index.find(ids[n]) == n);
-  CHECK_FALSE(index.find(2).has_value());
-  CHECK_FALSE(index.find(11).has_value());
-  CHECK_FALSE(index.find(0).has_value());
+  CHECK_FALSE(index.find(NodeId{2}).has_value());
+  CHECK_FALSE(index.find(NodeId{11}).has_value());
+  CHECK_FALSE(index.find(NodeId{0}).has_value());
 }

@@ -71,7 +71,7 @@ TEST_CASE("ids resolve as DevTools writes them, with clear errors", "[snapshot]"
   auto s = open_map_cache();
   const auto& g = s.graph();
   const graph::NodeOrdinal some = g.node_count() / 2;
-  const std::string id = std::to_string(g.node_id(some));
+  const std::string id = std::to_string(graph::value(g.node_id(some)));
   CHECK(s.resolve_id(id) == some);
   CHECK(s.resolve_id("@" + id) == some);
   CHECK_THROWS_WITH(s.resolve_id("x12"), Catch::Contains("is not an object id"));

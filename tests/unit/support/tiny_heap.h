@@ -23,7 +23,7 @@ class TinyHeap {
     nodes_.push_back({type, name, id, self_size, trace_node_id, detachedness});
     return static_cast<NodeOrdinal>(nodes_.size() - 1);
   }
-  uint32_t id(NodeOrdinal n) const { return nodes_[n].id; }
+  graph::NodeId id(NodeOrdinal n) const { return graph::NodeId{nodes_[n].id}; }
   size_t node_count() const { return nodes_.size(); }
   // Whether the graph has a detachedness field (trace_node_id is present when traces are).
   bool detachedness_field = false;
@@ -53,11 +53,11 @@ class TinyHeap {
     const bool traced = !traces_.empty();
     b.set_optional_fields(traced, detachedness_field);
     b.set_extra_native_bytes(extra_native_bytes);
-    std::unordered_map<std::string, uint32_t> strings;
+    std::unordered_map<std::string, graph::StringIndex> strings;
     auto intern = [&](const std::string& s) {
       const auto found = strings.find(s);
       if (found != strings.end()) return found->second;
-      const uint32_t i = b.strings().append(s);
+      const graph::StringIndex i = b.strings().append(s);
       strings.emplace(s, i);
       return i;
     };
@@ -67,8 +67,8 @@ class TinyHeap {
     graph::GraphBuilder::NodeAppender node_rows = b.begin_nodes(nodes_.size());
     for (size_t i = 0; i < nodes_.size(); ++i) {
       const Node& n = nodes_[i];
-      node_rows.add(type_index(kNodeTypes, n.type), intern(n.name), n.id, n.self_size,
-                    out[i].size(), n.trace_node_id, n.detachedness);
+      node_rows.add(type_index(kNodeTypes, n.type), intern(n.name), graph::NodeId{n.id},
+                    n.self_size, out[i].size(), n.trace_node_id, n.detachedness);
     }
     b.end_nodes(node_rows);
     graph::GraphBuilder::EdgeAppender edge_rows = b.begin_edges(edges_.size());
@@ -78,7 +78,7 @@ class TinyHeap {
         if (e->type == "element" || e->type == "hidden") {
           std::from_chars(e->name.data(), e->name.data() + e->name.size(), name);
         } else {
-          name = intern(e->name);
+          name = value(intern(e->name));
         }
         edge_rows.add(type_index(kEdgeTypes, e->type), name, e->to);
       }

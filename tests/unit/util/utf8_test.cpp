@@ -193,3 +193,15 @@ TEST_CASE("utf8: the lenient readers take invalid text without failing", "[util]
   for (const auto& a : texts)
     for (const auto& b : texts) CHECK(compare_utf16(a, b) == -compare_utf16(b, a));
 }
+
+TEST_CASE("utf8: for_each_code_point visits characters, invalid bytes as U+FFFD", "[util]") {
+  std::vector<uint32_t> points;
+  std::string text;
+  heapsnap::for_each_code_point(std::string_view("a\xc3\xa9\xff\xf0\x9f\x98\x80", 8),
+                                [&](uint32_t cp, std::string_view bytes) {
+                                  points.push_back(cp);
+                                  text += bytes;
+                                });
+  CHECK(points == std::vector<uint32_t>{'a', 0xE9, 0xFFFD, 0x1F600});
+  CHECK(text == "a\xc3\xa9\xEF\xBF\xBD\xf0\x9f\x98\x80");
+}

@@ -63,7 +63,7 @@ struct Finding {
   // The object that holds the pattern (the emitter, the Map, the context, the owner of a handle,
   // the holder of a buffer): node ordinal, V8 id and a readable name. kNoNode when there is none.
   graph::NodeOrdinal holder = graph::kNoNode;
-  graph::NodeId holder_id = 0;
+  graph::NodeId holder_id{};
   std::string holder_name;
   SourcePosition location;  // location.known() false when the snapshot has none
   std::vector<graph::NodeId> examples;  // ids of a few objects of the pattern (at most 5)

@@ -1,0 +1,1 @@
+paths testdata/tiny/basic.heapsnapshot --id

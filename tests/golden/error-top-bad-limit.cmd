@@ -1,0 +1,1 @@
+top testdata/tiny/basic.heapsnapshot --limit x

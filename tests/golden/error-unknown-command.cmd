@@ -1,0 +1,1 @@
+nosuch testdata/tiny/basic.heapsnapshot
