@@ -29,7 +29,8 @@ bool group_matches(const GateGroup& g, const std::string& pattern) {
 
 bool suspect_allowed(const GateSuspect& s, const std::vector<std::string>& allowed) {
   return std::any_of(allowed.begin(), allowed.end(), [&](const std::string& pattern) {
-    return glob_match(pattern, s.name) || glob_match(pattern, s.key);
+    return glob_match(pattern, s.name) || glob_match(pattern, s.key) ||
+           (!s.class_name.empty() && glob_match(pattern, s.class_name));
   });
 }
 
@@ -43,7 +44,8 @@ int32_t suspect_for_group(const GateInput& in, const GateGroup& g) {
   };
   if (g.kind == GroupKind::kClass) {
     int32_t s = find([&](const GateSuspect& x) { return x.key == g.key; });
-    if (s < 0) s = find([&](const GateSuspect& x) { return x.name == g.name; });
+    if (s < 0)
+      s = find([&](const GateSuspect& x) { return x.name == g.name || x.class_name == g.name; });
     if (s < 0)
       s = find([&](const GateSuspect& x) {
         return std::find(x.related.begin(), x.related.end(), g.name) != x.related.end();
@@ -269,7 +271,97 @@ RuleOutcome suspect_rule(const GateInput& in, const GateRules& rules, bool any) 
   return o;
 }
 
+// --- Leak-pattern rules ------------------------------------------------------------------------
+
+struct PatternRuleSpec {
+  RuleKind kind;
+  detectors::FindingKind finding;
+  const char* id;
+};
+
+PatternRuleSpec pattern_spec(RuleKind kind) {
+  using detectors::FindingKind;
+  switch (kind) {
+    case RuleKind::kHandleGrowth: return {kind, FindingKind::kHandles, "handle-growth"};
+    case RuleKind::kTimerGrowth: return {kind, FindingKind::kTimers, "timer-growth"};
+    case RuleKind::kCollectionGrowth:
+      return {kind, FindingKind::kCollections, "collection-growth"};
+    case RuleKind::kStringWaste: return {kind, FindingKind::kDuplicateStrings, "string-waste"};
+    default: return {RuleKind::kListeners, FindingKind::kEventListeners, "listeners"};
+  }
+}
+
+// The figure a rule judges: listeners and wasted bytes in the current snapshot, growth for the
+// others. baseline/current are counts (wasted bytes for string waste).
+RuleOutcome pattern_rule(const GateInput& in, RuleKind kind, uint64_t limit,
+                         const std::string& event) {
+  const PatternRuleSpec spec = pattern_spec(kind);
+  RuleOutcome o;
+  o.kind = kind;
+  o.limit = static_cast<double>(limit);
+  o.id = spec.id;
+  if (kind == RuleKind::kListeners) {
+    o.pattern = event;
+    if (event != "*") o.id += ":" + event;
+  }
+  if (in.baseline_is_summary || !in.has_patterns) {
+    o.status = RuleStatus::kSkipped;
+    o.note = in.baseline_is_summary ? RuleOutcome::Note::kSummaryHasNoPatterns
+                                    : RuleOutcome::Note::kNoPatterns;
+    return o;
+  }
+  const GatePattern* worst = nullptr;
+  int64_t worst_figure = std::numeric_limits<int64_t>::min();
+  const auto figure = [&](const GatePattern& p) -> int64_t {
+    switch (kind) {
+      case RuleKind::kListeners: return static_cast<int64_t>(p.count);
+      case RuleKind::kStringWaste: return static_cast<int64_t>(p.wasted);
+      default: return static_cast<int64_t>(p.count) - static_cast<int64_t>(p.base_count);
+    }
+  };
+  for (const auto& p : in.patterns) {
+    if (p.kind != spec.finding) continue;
+    if (kind == RuleKind::kListeners && !glob_match(event, p.event)) continue;
+    ++o.matched;
+    const int64_t f = figure(p);
+    if (f > 0 && static_cast<uint64_t>(f) > limit) ++o.offenders;
+    if (f > worst_figure) {
+      worst = &p;
+      worst_figure = f;
+    }
+  }
+  if (!worst) return o;  // nothing of the kind: passes
+  o.group = worst->subject;
+  o.baseline = static_cast<int64_t>(kind == RuleKind::kStringWaste ? 0 : worst->base_count);
+  o.current = static_cast<int64_t>(kind == RuleKind::kStringWaste ? worst->wasted : worst->count);
+  o.growth = worst_figure;
+  if (o.offenders > 0) {
+    o.status = RuleStatus::kFail;
+    for (size_t i = 0; i < in.suspects.size(); ++i)
+      if (in.suspects[i].pattern == worst->key) {
+        o.suspect = static_cast<int32_t>(i);
+        o.suspect_link = RuleOutcome::SuspectLink::kOwn;
+        break;
+      }
+  }
+  return o;
+}
+
 }  // namespace
+
+detectors::DetectorOptions detector_floors_for(const GateRules& rules,
+                                               detectors::DetectorOptions options) {
+  for (const auto& l : rules.max_listeners)
+    options.min_listeners = static_cast<uint32_t>(
+        std::min<uint64_t>(options.min_listeners, std::max<uint64_t>(l.max, 1) + 1));
+  if (rules.max_handle_growth) options.min_handles = 1;
+  if (rules.max_timer_growth) options.min_timers = 1;
+  if (rules.max_string_waste) {
+    options.min_string_copies = 2;
+    options.min_wasted_bytes = std::min(options.min_wasted_bytes, *rules.max_string_waste);
+  }
+  return options;
+}
 
 bool glob_match(std::string_view pattern, std::string_view text) {
   // Iterative matcher with one backtrack point (the last '*'): linear in practice.
@@ -295,6 +387,9 @@ bool glob_match(std::string_view pattern, std::string_view text) {
 
 bool GateRules::empty() const {
   if (max_growth_percent || max_growth_bytes || max_suspect || no_suspects) return false;
+  if (!max_listeners.empty() || max_handle_growth || max_timer_growth || max_collection_growth ||
+      max_string_waste)
+    return false;
   return std::none_of(groups.begin(), groups.end(), [](const GroupRule& r) {
     return r.max_growth.has_value() || r.max_count_growth.has_value();
   });
@@ -349,7 +444,36 @@ GateInput gate_input_from_diff(const DiffResult& diff) {
       out.path_objects = s.paths.front().objects;
     }
     out.paths_sampled = s.paths_sampled;
+    if (s.pattern >= 0) {
+      const PatternSeries& p = diff.patterns[static_cast<size_t>(s.pattern)];
+      out.pattern = p.key;
+      out.pattern_only = s.group == kNoGroup;
+      if (!p.holder_name.empty() && p.kind != detectors::FindingKind::kTimers)
+        out.held_by = p.holder_name + " @" + std::to_string(graph::value(p.holder_id));
+      // Named by its pattern: its class is still what group rules look it up by.
+      if (s.group != kNoGroup && s.group < diff.classes.size())
+        out.class_name = diff.classes[s.group].name;
+      for (const uint32_t r : s.related_patterns) out.related.push_back(diff.patterns[r].subject);
+    }
     in.suspects.push_back(std::move(out));
+  }
+  in.has_patterns = diff.has_patterns;
+  for (const auto& p : diff.patterns) {
+    GatePattern out;
+    out.kind = p.kind;
+    out.key = p.key;
+    out.subject = p.subject;
+    if (p.kind == detectors::FindingKind::kEventListeners) {
+      // Key: "event-listeners|<emitter class>|<event>|<function>@<position>".
+      const size_t a = p.key.find('|');
+      const size_t b = a == std::string::npos ? a : p.key.find('|', a + 1);
+      const size_t c = b == std::string::npos ? b : p.key.find('|', b + 1);
+      if (c != std::string::npos) out.event = p.key.substr(b + 1, c - b - 1);
+    }
+    out.base_count = p.counts.front();
+    out.count = p.counts.back();
+    out.wasted = p.wasted.back();
+    in.patterns.push_back(std::move(out));
   }
   return in;
 }
@@ -435,6 +559,15 @@ GateVerdict evaluate_gate(const GateInput& in, const GateRules& rules) {
   }
   if (rules.max_suspect) v.outcomes.push_back(suspect_rule(in, rules, false));
   if (rules.no_suspects) v.outcomes.push_back(suspect_rule(in, rules, true));
+  for (const auto& l : rules.max_listeners)
+    v.outcomes.push_back(pattern_rule(in, RuleKind::kListeners, l.max, l.event));
+  const std::pair<const std::optional<uint64_t>*, RuleKind> growth_rules[] = {
+      {&rules.max_handle_growth, RuleKind::kHandleGrowth},
+      {&rules.max_timer_growth, RuleKind::kTimerGrowth},
+      {&rules.max_collection_growth, RuleKind::kCollectionGrowth},
+      {&rules.max_string_waste, RuleKind::kStringWaste}};
+  for (const auto& [limit, kind] : growth_rules)
+    if (*limit) v.outcomes.push_back(pattern_rule(in, kind, **limit, "*"));
   unique_ids(v.outcomes);
   for (const auto& o : v.outcomes) {
     if (o.status == RuleStatus::kFail) ++v.failed;

@@ -10,6 +10,8 @@
 //  - Group keys are strings, but they are looked up once per class / site of a snapshot, never
 //    per node; per node there are only 32-bit group indices.
 #include "heapsnap/analysis/snapshot_diff.h"
+
+#include "heapsnap/analysis/pattern_suspects.h"
 #include "heapsnap/analysis/v8_internal.h"
 
 #include <fmt/format.h>
@@ -318,6 +320,7 @@ struct DiffEngine::State {
   HeapGraph last_graph;
   DevtoolsAnalysis last_analysis;        // classes.node_class holds global class groups
   std::vector<uint32_t> last_node_site;  // global site group per node, or kNone
+  std::vector<std::vector<detectors::Finding>> findings;  // per snapshot
 
   void merge_by_portable_keys();
 };
@@ -413,7 +416,7 @@ DiffEngine::~DiffEngine() = default;
 size_t DiffEngine::added() const { return state_->summaries.size(); }
 
 void DiffEngine::add(std::string label, HeapGraph graph, DevtoolsAnalysis analysis,
-                     AllocationSites sites) {
+                     AllocationSites sites, std::vector<detectors::Finding> findings) {
   State& st = *state_;
   if (st.summaries.size() >= st.expected)
     throw Error(fmt::format("more snapshots added than the {} announced", st.expected));
@@ -570,6 +573,7 @@ void DiffEngine::add(std::string label, HeapGraph graph, DevtoolsAnalysis analys
   s.site_retained = site_retained_job.get();
 
   st.summaries.push_back(std::move(s));
+  st.findings.push_back(std::move(findings));
   if (is_last) {
     st.last_graph = std::move(graph);
     st.last_analysis = std::move(analysis);
@@ -727,6 +731,19 @@ DiffResult DiffEngine::finish() {
     input.snapshot_count = count;
     input.ids_comparable = result.ids_comparable;
     result.suspects = rank_leaks(input, st.options.ranking);
+  }
+  if (st.options.patterns) {
+    result.has_patterns = true;
+    result.patterns = pattern_growth(st.findings, st.options.pattern_floors);
+    if (st.options.rank) {
+      PatternSuspectInput input;
+      input.graph = &st.last_graph;
+      input.analysis = &st.last_analysis;
+      input.node_group = st.last_analysis.classes.node_class;
+      input.node_flags = flags;
+      merge_pattern_suspects(input, result.patterns, result.suspects,
+                             st.options.ranking.max_suspects);
+    }
   }
   return result;
 }

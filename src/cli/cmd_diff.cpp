@@ -1,5 +1,5 @@
 // heapsnap diff A B [C...] [-n N] [--by constructor|site] [--stack-depth N] [--suspects N]
-//                          [--paths N] [--min-growth BYTES] [--min-objects N] [--json]
+//                          [--paths N] [noise floors, --no-patterns: command.h] [--json]
 //                          [-o FORMAT=PATH] [--timings]
 //
 // Snapshots of one process, oldest first (e.g. after warm-up, after load, after more load): which
@@ -25,8 +25,7 @@ struct DiffCliOptions {
   uint32_t stack_depth = 4;
   uint32_t suspects = 10;
   uint32_t paths = 48;
-  std::string min_growth;
-  uint32_t min_objects = 0;
+  FloorOptions floors;
   bool no_suspects = false;
   bool across_runs = false;
   CommonOptions common;
@@ -36,8 +35,6 @@ struct DiffCliOptions {
 
 void add_diff_command(CLI::App& app, CommandAction& action) {
   auto o = std::make_shared<DiffCliOptions>();
-  const analysis::RankingOptions defaults;
-  o->min_objects = defaults.min_step_count;
   CLI::App* command = app.add_subcommand(
       "diff",
       "Compare snapshots of one process (oldest first): what keeps accumulating, who keeps "
@@ -62,13 +59,8 @@ void add_diff_command(CLI::App& app, CommandAction& action) {
   command->add_option("--paths", o->paths, "Objects per suspect that get a retainer path")
       ->check(whole_number_in(1, 100000))
       ->capture_default_str();
-  command->add_option("--min-growth", o->min_growth,
-                      "Noise floor: bytes of new objects a suspect must retain (default 32KiB)");
-  command
-      ->add_option("--min-objects", o->min_objects,
-                   "Noise floor: objects a suspect's group must gain in every step")
-      ->capture_default_str();
   command->add_flag("--no-suspects", o->no_suspects, "Group tables only: skip the leak ranking");
+  add_floor_options(*command, o->floors);
   command->add_flag("--across-runs", o->across_runs,
                     "The snapshots come from different runs of the program: compare classes by "
                     "their run-independent names, never objects by id (detected by itself when "
@@ -82,15 +74,7 @@ void add_diff_command(CLI::App& app, CommandAction& action) {
       options.across_runs = o->across_runs;
       options.ranking.max_suspects = o->suspects;
       options.ranking.paths_sampled = o->paths;
-      options.ranking.min_step_count = o->min_objects;
-      options.ranking.min_survivors = o->min_objects;
-      if (!o->min_growth.empty()) {
-        try {
-          options.ranking.min_retained_growth = parse_bytes(o->min_growth);
-        } catch (const Error& e) {
-          throw Error(std::string("--min-growth: ") + e.what());
-        }
-      }
+      apply_floor_options(o->floors, options);
       report::OutputSet outputs = open_outputs(o->common);
       PhaseTimer timer(o->common.timings);
       report::DiffReport r;

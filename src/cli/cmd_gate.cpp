@@ -37,6 +37,12 @@ struct GateOptions {
   std::vector<std::string> site_growth;
   std::vector<std::string> allow_suspects;
   bool across_runs = false;
+  std::vector<std::string> max_listeners;  // [EVENT=]N
+  std::string max_handle_growth;
+  std::string max_timer_growth;
+  std::string max_collection_growth;
+  std::string max_string_waste;
+  FloorOptions floors;
   CommonOptions common;
 };
 
@@ -121,10 +127,41 @@ analysis::GateRules build_rules(const GateOptions& o, const format::GateConfigFi
   add(o.site_growth, "--max-site-growth", analysis::GroupKind::kSite, false);
   rules.allowed_suspects.insert(rules.allowed_suspects.end(), o.allow_suspects.begin(),
                                 o.allow_suspects.end());
+
+  for (const auto& l : config.max_listeners) rules.max_listeners.push_back({l.event, l.max});
+  rules.max_handle_growth = config.max_handle_growth;
+  rules.max_timer_growth = config.max_timer_growth;
+  rules.max_collection_growth = config.max_collection_growth;
+  rules.max_string_waste = config.max_string_waste;
+  for (const auto& text : o.max_listeners) {
+    // "N" (any event) or "EVENT=N".
+    const bool named = text.find('=') != std::string::npos;
+    const auto [event, value] = named ? split_assignment(text, "--max-listeners")
+                                      : std::pair<std::string, std::string>{"*", text};
+    const uint64_t max = parse_count(value, "--max-listeners " + text);
+    // A flag replaces the config's limit for the same event.
+    auto& list = rules.max_listeners;
+    list.erase(std::remove_if(list.begin(), list.end(),
+                              [&](const analysis::ListenerLimit& l) { return l.event == event; }),
+               list.end());
+    list.push_back({event, max});
+  }
+  const auto count_flag = [&](const std::string& text, const char* flag,
+                              std::optional<uint64_t>& rule) {
+    if (!text.empty()) rule = parse_count(text, flag);
+  };
+  count_flag(o.max_handle_growth, "--max-handle-growth", rules.max_handle_growth);
+  count_flag(o.max_timer_growth, "--max-timer-growth", rules.max_timer_growth);
+  count_flag(o.max_collection_growth, "--max-collection-growth", rules.max_collection_growth);
+  if (!o.max_string_waste.empty())
+    rules.max_string_waste = flag_value("--max-string-waste", o.max_string_waste, parse_bytes);
   return rules;
 }
 
-analysis::DiffOptions diff_options(const format::GateConfigFile& config) {
+// The config's floors, then the flags' (the same flags as diff's), then the detectors' floors the
+// rules need.
+analysis::DiffOptions diff_options(const GateOptions& o, const format::GateConfigFile& config,
+                                   const analysis::GateRules& rules) {
   analysis::DiffOptions d;
   const auto& c = config.ranking;
   auto& r = d.ranking;
@@ -133,6 +170,10 @@ analysis::DiffOptions diff_options(const format::GateConfigFile& config) {
   if (c.min_step_bytes) r.min_step_bytes = *c.min_step_bytes;
   if (c.min_survivors) r.min_survivors = *c.min_survivors;
   if (c.min_retained_growth) r.min_retained_growth = *c.min_retained_growth;
+  if (c.min_pattern_count) d.pattern_floors.min_pattern_count = *c.min_pattern_count;
+  if (c.min_pattern_bytes) d.pattern_floors.min_pattern_bytes = *c.min_pattern_bytes;
+  apply_floor_options(o.floors, d);
+  d.detectors = analysis::detector_floors_for(rules, d.detectors);
   return d;
 }
 
@@ -197,6 +238,7 @@ int run_gate(const GateOptions& o) {
   const format::GateConfigFile config =
       o.config.empty() ? format::GateConfigFile{} : format::read_gate_config(o.config);
   const analysis::GateRules given = build_rules(o, config);
+  const analysis::DiffOptions options = diff_options(o, config, given);
   report::OutputSet outputs = open_outputs(o.common);
 
   // 2. Load and compare.
@@ -209,7 +251,7 @@ int run_gate(const GateOptions& o) {
   std::vector<std::string> notes;
   const analysis::GateInput input = baseline_is_summary
                                         ? compare_with_summary(o, timer, notes)
-                                        : diff_snapshots(o, diff_options(config), timer, notes);
+                                        : diff_snapshots(o, options, timer, notes);
 
   // 3. Judge and report.
   const report::GateReport r =
@@ -257,6 +299,24 @@ void add_gate_command(CLI::App& app, CommandAction& action) {
                       "Fail if allocation site SITE grows by more than SIZE of retained size; "
                       "repeatable")
       ->type_name("SITE=SIZE")->allow_extra_args(false);
+  command->add_option("--max-listeners", o->max_listeners,
+                      "Fail if an emitter holds more than N listeners (for EVENT: name or glob); "
+                      "repeatable")
+      ->type_name("[EVENT=]N")->allow_extra_args(false);
+  command->add_option("--max-handle-growth", o->max_handle_growth,
+                      "Fail if open handles of one kind and owner (sockets, servers, files...) "
+                      "grow by more than N")
+      ->type_name("N");
+  command->add_option("--max-timer-growth", o->max_timer_growth,
+                      "Fail if active timers of one callback grow by more than N")
+      ->type_name("N");
+  command->add_option("--max-collection-growth", o->max_collection_growth,
+                      "Fail if a Map, Set, array or dictionary of 1000+ entries grows by more "
+                      "than N entries")
+      ->type_name("N");
+  command->add_option("--max-string-waste", o->max_string_waste,
+                      "Fail if one duplicated string wastes more than SIZE")
+      ->type_name("SIZE");
   command->add_option("--allow-suspect", o->allow_suspects,
                       "Never fail on the leak suspect NAME (name, class key or glob); repeatable")
       ->type_name("NAME")->allow_extra_args(false);
@@ -264,6 +324,7 @@ void add_gate_command(CLI::App& app, CommandAction& action) {
                     "BASELINE and CURRENT come from different runs: compare classes by their "
                     "run-independent names, never objects by id (detected by itself when ids do "
                     "not match; always so with a summary BASELINE)");
+  add_floor_options(*command, o->floors);
   add_common_options(*command, o->common);
   command->footer(
       "Without any threshold the gate fails on any leak suspect the diff finds.\n"

@@ -8,6 +8,8 @@
 #include <filesystem>
 #include <system_error>
 
+#include "heapsnap/util/byte_units.h"
+#include "heapsnap/util/error.h"
 #include "terminal.h"
 
 namespace heapsnap::cli {
@@ -98,6 +100,81 @@ std::string usage_error_line(CLI::App& app, const CLI::ParseError& error, int ar
   }
   const std::string command = "heapsnap " + commands.front()->get_name();
   return fmt::format("{}: {}; see '{} --help'", command, usage_message(error), command);
+}
+
+void add_floor_options(CLI::App& command, FloorOptions& o) {
+  const analysis::RankingOptions r;
+  const analysis::PatternOptions p;
+  const auto add = [&](const char* flag, std::string& value, const std::string& help,
+                       const char* type) {
+    command.add_option(flag, value, help)->type_name(type)->group("Noise floors");
+  };
+  add("--min-step-count", o.min_step_count,
+      fmt::format("A suspect's class gains at least N objects in every step (default {})",
+                  r.min_step_count),
+      "N");
+  add("--min-step-bytes", o.min_step_bytes,
+      fmt::format("... and at least SIZE of self size in every step (default {})",
+                  format_bytes(r.min_step_bytes)),
+      "SIZE");
+  add("--min-survivors", o.min_survivors,
+      fmt::format("... keeps at least N survivors (default {})", r.min_survivors), "N");
+  add("--min-retained-growth", o.min_retained_growth,
+      fmt::format("... and its new objects retain at least SIZE (default {})",
+                  format_bytes(r.min_retained_growth)),
+      "SIZE");
+  add("--min-pattern-count", o.min_pattern_count,
+      fmt::format("A leak pattern growing in every step gains at least N items, first to last "
+                  "snapshot (default {})",
+                  p.min_pattern_count),
+      "N");
+  add("--min-pattern-bytes", o.min_pattern_bytes,
+      fmt::format("... and at least SIZE (default {})", format_bytes(p.min_pattern_bytes)), "SIZE");
+  add("--min-objects", o.min_objects, "Shorthand: --min-step-count N --min-survivors N", "N");
+  add("--min-growth", o.min_growth, "Shorthand: --min-retained-growth SIZE", "SIZE");
+  command.add_flag("--no-patterns", o.no_patterns,
+                   "Skip the leak-pattern detectors (patterns, pattern suspects and rules)");
+}
+
+namespace {
+
+uint32_t parse_floor_count(const std::string& text, const char* flag) {
+  uint64_t n = 0;
+  const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), n);
+  if (text.empty() || ec != std::errc() || end != text.data() + text.size() || n > UINT32_MAX)
+    throw Error(std::string(flag) + ": '" + text + "' is not a count (e.g. 20)");
+  return static_cast<uint32_t>(n);
+}
+
+uint64_t parse_floor_size(const std::string& text, const char* flag) {
+  try {
+    return parse_bytes(text);
+  } catch (const Error& e) {
+    throw Error(std::string(flag) + ": " + e.what());
+  }
+}
+
+}  // namespace
+
+void apply_floor_options(const FloorOptions& f, analysis::DiffOptions& options) {
+  auto& r = options.ranking;
+  auto& p = options.pattern_floors;
+  if (!f.min_objects.empty())
+    r.min_step_count = r.min_survivors = parse_floor_count(f.min_objects, "--min-objects");
+  if (!f.min_growth.empty()) r.min_retained_growth = parse_floor_size(f.min_growth, "--min-growth");
+  if (!f.min_step_count.empty())
+    r.min_step_count = parse_floor_count(f.min_step_count, "--min-step-count");
+  if (!f.min_step_bytes.empty())
+    r.min_step_bytes = parse_floor_size(f.min_step_bytes, "--min-step-bytes");
+  if (!f.min_survivors.empty())
+    r.min_survivors = parse_floor_count(f.min_survivors, "--min-survivors");
+  if (!f.min_retained_growth.empty())
+    r.min_retained_growth = parse_floor_size(f.min_retained_growth, "--min-retained-growth");
+  if (!f.min_pattern_count.empty())
+    p.min_pattern_count = parse_floor_count(f.min_pattern_count, "--min-pattern-count");
+  if (!f.min_pattern_bytes.empty())
+    p.min_pattern_bytes = parse_floor_size(f.min_pattern_bytes, "--min-pattern-bytes");
+  if (f.no_patterns) options.patterns = false;
 }
 
 report::OutputSet open_outputs(const CommonOptions& options) {

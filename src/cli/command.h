@@ -33,6 +33,24 @@ struct CommonOptions {
 // Adds --json, -o/--output and --timings to a subcommand.
 void add_common_options(CLI::App& command, CommonOptions& options);
 
+// The noise floors of `diff` and `gate`, one set of flags for both (analysis/leak_ranking.h,
+// analysis/pattern_growth.h), and --no-patterns. Values as typed; empty when not given.
+struct FloorOptions {
+  std::string min_step_count;
+  std::string min_step_bytes;
+  std::string min_survivors;
+  std::string min_retained_growth;
+  std::string min_pattern_count;
+  std::string min_pattern_bytes;
+  std::string min_objects;  // shorthand: --min-step-count and --min-survivors
+  std::string min_growth;   // shorthand: --min-retained-growth
+  bool no_patterns = false;
+};
+void add_floor_options(CLI::App& command, FloorOptions& options);
+// Sets the floors given on the command line in `options` (others keep their value: the defaults,
+// or a gate config's). Throws heapsnap::Error naming the flag of a bad value.
+void apply_floor_options(const FloorOptions& floors, analysis::DiffOptions& options);
+
 // The report destinations of `options`, opened now: call before any long work.
 report::OutputSet open_outputs(const CommonOptions& options);
 

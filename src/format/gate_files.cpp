@@ -170,9 +170,11 @@ void read_ranking(const Reader& rd, element e, GateConfigRanking& r) {
     else if (key == "min_step_bytes") r.min_step_bytes = rd.as_size(value, at);
     else if (key == "min_survivors") r.min_survivors = rd.as_count32(value, at);
     else if (key == "min_retained_growth") r.min_retained_growth = rd.as_size(value, at);
+    else if (key == "min_pattern_count") r.min_pattern_count = rd.as_count32(value, at);
+    else if (key == "min_pattern_bytes") r.min_pattern_bytes = rd.as_size(value, at);
     else
       rd.fail(at, "unknown key (expected max_suspects, min_step_count, min_step_bytes, "
-                  "min_survivors, min_retained_growth)");
+                  "min_survivors, min_retained_growth, min_pattern_count, min_pattern_bytes)");
   }
 }
 
@@ -223,11 +225,29 @@ GateConfigFile parse_gate_config(std::string_view json, const std::string& name)
         c.allow_suspects.push_back(rd.as_string(item, at + "[" + std::to_string(i++) + "]"));
     } else if (key == "ranking") {
       read_ranking(rd, value, c.ranking);
+    } else if (key == "max_listeners") {
+      if (value.type() == simdjson::dom::element_type::OBJECT) {
+        for (auto [event, limit] : rd.as_object(value, at))
+          c.max_listeners.push_back(
+              {std::string(event), rd.as_count(limit, at + "." + std::string(event))});
+      } else {
+        c.max_listeners.push_back({"*", rd.as_count(value, at)});
+      }
+    } else if (key == "max_handle_growth") {
+      c.max_handle_growth = rd.as_count(value, at);
+    } else if (key == "max_timer_growth") {
+      c.max_timer_growth = rd.as_count(value, at);
+    } else if (key == "max_collection_growth") {
+      c.max_collection_growth = rd.as_count(value, at);
+    } else if (key == "max_string_waste") {
+      c.max_string_waste = rd.as_size(value, at);
     } else if (key == "$schema" || key == "comment") {
       // Editors' schema links and free-text comments are allowed and ignored.
     } else {
       rd.fail(at, "unknown key (expected schema_version, max_growth, max_growth_bytes, "
-                  "max_suspect, no_suspects, classes, sites, allow_suspects, ranking, comment)");
+                  "max_suspect, no_suspects, classes, sites, allow_suspects, ranking, "
+                  "max_listeners, max_handle_growth, max_timer_growth, max_collection_growth, "
+                  "max_string_waste, comment)");
     }
   }
   return c;

@@ -2,7 +2,9 @@
 
 #include <fmt/format.h>
 
+#include "heapsnap/analysis/detectors/finding.h"
 #include "heapsnap/report/json_writer.h"
+#include "heapsnap/report/pattern_wording.h"
 #include "heapsnap/report/text_table.h"
 #include "heapsnap/util/byte_units.h"
 
@@ -11,6 +13,7 @@ namespace heapsnap::report {
 using analysis::DiffResult;
 using analysis::GroupSeries;
 using analysis::LeakSuspect;
+using analysis::PatternSeries;
 
 namespace {
 
@@ -50,10 +53,38 @@ std::string series_text(const std::vector<uint32_t>& counts) {
   return out;
 }
 
-void render_suspect_text(std::string& out, size_t index, const LeakSuspect& s, size_t snapshots,
-                         bool by_id) {
+// The pattern lines of a suspect named by a leak pattern.
+void render_suspect_pattern_text(std::string& out, const LeakSuspect& s, const DiffResult& d) {
+  const PatternSeries& p = d.patterns[static_cast<size_t>(s.pattern)];
+  out += fmt::format("    pattern      {} ({}{})\n", pattern_counts_text(p),
+                     analysis::detectors::finding_kind_id(p.kind),
+                     p.grows_every_step ? ", grows in every step" : "");
+  out += fmt::format("    bytes        {} (#1\u2192#{})\n", pattern_bytes_text(p), p.counts.size());
+  const std::string where = pattern_location_text(p);
+  if (!where.empty()) out += fmt::format("    code         {}\n", where);
+  if (!p.holder_name.empty())
+    out += fmt::format("    {:<13}{} @{}\n",
+                       p.kind == analysis::detectors::FindingKind::kTimers ? "callback" : "held by",
+                       p.holder_name, p.holder_id);
+  for (size_t i = 0; i < s.related_patterns.size(); ++i) {
+    const PatternSeries& r = d.patterns[s.related_patterns[i]];
+    out += fmt::format("    {} {}: {} ({})\n", i == 0 ? "same objects" : "            ",
+                       one_line(r.subject),
+                       pattern_counts_text(r), analysis::detectors::finding_kind_id(r.kind));
+  }
+}
+
+void render_suspect_text(std::string& out, size_t index, const LeakSuspect& s,
+                         const DiffResult& d) {
+  const size_t snapshots = d.snapshots.size();
+  const bool by_id = d.ids_comparable;
   out += fmt::format("{:>2}. {}\n", index + 1, one_line(s.name));
-  out += fmt::format("    objects      {}{}\n", series_text(s.counts),
+  if (s.pattern >= 0) render_suspect_pattern_text(out, s, d);
+  if (s.group == analysis::kNoGroup) return;  // found by its pattern alone
+  // A suspect named by its pattern: the class figures are its class's.
+  const std::string of_class =
+      s.pattern >= 0 ? " " + one_line(d.classes[s.group].name) : std::string();
+  out += fmt::format("    objects      {}{}{}\n", series_text(s.counts), of_class,
                      s.grows_every_step ? "  (grows in every step)" : "");
   if (s.survivor_count != 0) {
     // Two snapshots: the objects of #2 not in #1. More: those allocated between #1 and #2 that
@@ -148,6 +179,66 @@ void render_groups_text(std::string& out, const DiffResult& d,
                        by_site ? "sites" : "constructors");
 }
 
+// Growing patterns (suspects first), then a line for the rest.
+void render_patterns_text(std::string& out, const DiffResult& d, size_t limit) {
+  size_t growing = 0;
+  for (const auto& p : d.patterns) growing += p.grows_every_step ? 1 : 0;
+  if (growing == 0) {
+    out += fmt::format("Leak patterns: none grows in every step ({} found by the detectors)\n",
+                       d.patterns.size());
+    return;
+  }
+  out += fmt::format("Leak patterns growing in every step ({} of {} found)\n", growing,
+                     d.patterns.size());
+  size_t shown = 0;
+  for (const auto& p : d.patterns) {
+    if (!p.grows_every_step) continue;
+    if (limit != 0 && shown == limit) break;
+    ++shown;
+    out += fmt::format(" - {}: {}{}\n", analysis::detectors::finding_kind_id(p.kind),
+                       one_line(pattern_line(p)), p.suspect ? "" : "  (below the pattern floor)");
+  }
+  if (shown < growing) out += fmt::format("   [{} others]\n", growing - shown);
+}
+
+void write_pattern_json(JsonWriter& w, const PatternSeries& p) {
+  w.begin_object()
+      .field("kind", analysis::detectors::finding_kind_id(p.kind))
+      .field("key", p.key)
+      .field("subject", p.subject)
+      .field("title", p.title)
+      .field("holder_name", p.holder_name)
+      .field("holder_id", p.holder_id);
+  w.key("location")
+      .begin_object()
+      .field("function", p.location.function)
+      .field("script", p.location.script)
+      .field("line", p.location.line)
+      .field("column", p.location.column)
+      .end_object();
+  w.key("examples").begin_array();
+  for (const auto id : p.examples) w.value(id);
+  w.end_array().field("last_present", static_cast<uint64_t>(p.last_present));
+  w.key("present").begin_array();
+  for (const auto x : p.present) w.value(x != 0);
+  w.end_array();
+  const auto series = [&](const char* name, const std::vector<uint64_t>& values) {
+    w.key(name).begin_array();
+    for (const auto v : values) w.value(v);
+    w.end_array();
+  };
+  series("counts", p.counts);
+  series("retained", p.retained);
+  series("external", p.external);
+  series("wasted", p.wasted);
+  w.field("bytes_measure", analysis::pattern_bytes_measure(p.kind))
+      .field("count_growth", p.count_growth())
+      .field("bytes_growth", p.bytes_growth())
+      .field("grows_every_step", p.grows_every_step)
+      .field("suspect", p.suspect)
+      .end_object();
+}
+
 void write_group_json(JsonWriter& w, const GroupSeries& g, bool by_class) {
   const size_t last = g.counts.size() - 1;
   w.begin_object().field("key", g.key).field("name", g.name);
@@ -206,11 +297,18 @@ std::string render_diff_text(const DiffResult& d, const DiffReportOptions& optio
 
   out += "\n";
   if (d.suspects.empty()) {
-    out += "Leak suspects: none (no group grows in every step above the noise floor)\n";
+    out += d.has_patterns ? "Leak suspects: none (no group or leak pattern grows in every step "
+                            "above the noise floor)\n"
+                          : "Leak suspects: none (no group grows in every step above the noise "
+                            "floor)\n";
   } else {
     out += fmt::format("Leak suspects ({}), most evidence first\n", d.suspects.size());
     for (size_t i = 0; i < d.suspects.size(); ++i)
-      render_suspect_text(out, i, d.suspects[i], n, d.ids_comparable);
+      render_suspect_text(out, i, d.suspects[i], d);
+  }
+  if (d.has_patterns) {
+    out += "\n";
+    render_patterns_text(out, d, options.limit);
   }
   out += "\n";
   const bool by_site = options.table == DiffTable::kSites;
@@ -285,8 +383,23 @@ std::string render_diff_json(const DiffResult& d, const DiffReportOptions& optio
           .field("full", p.full)
           .field("objects", p.objects)
           .end_object();
-    w.end_array().field("paths_sampled", s.paths_sampled).end_object();
+    w.end_array().field("paths_sampled", s.paths_sampled);
+    // The pattern naming the suspect and the other patterns of its objects, by key (the
+    // "patterns" array has their series); "class" is false for a suspect found by its pattern
+    // alone (no class figures, no paths).
+    w.field("class", s.group != analysis::kNoGroup);
+    if (s.pattern >= 0)
+      w.field("pattern", d.patterns[static_cast<size_t>(s.pattern)].key);
+    else
+      w.key("pattern").null();
+    w.key("related_patterns").begin_array();
+    for (const uint32_t r : s.related_patterns) w.value(d.patterns[r].key);
+    w.end_array().end_object();
   }
+  w.end_array();
+  w.field("has_patterns", d.has_patterns);
+  w.key("patterns").begin_array();
+  for (const auto& p : d.patterns) write_pattern_json(w, p);
   w.end_array();
 
   for (const bool by_class : {true, false}) {

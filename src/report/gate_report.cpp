@@ -39,6 +39,11 @@ const char* kind_name(analysis::RuleKind k) {
     case RuleKind::kGroupCountGrowth: return "group_count_growth";
     case RuleKind::kSuspectSize: return "suspect_size";
     case RuleKind::kNoSuspects: return "no_suspects";
+    case RuleKind::kListeners: return "listeners";
+    case RuleKind::kHandleGrowth: return "handle_growth";
+    case RuleKind::kTimerGrowth: return "timer_growth";
+    case RuleKind::kCollectionGrowth: return "collection_growth";
+    case RuleKind::kStringWaste: return "string_waste";
   }
   return "?";
 }
@@ -130,7 +135,7 @@ std::string render_gate_text(const GateReport& r) {
       const auto& s = r.suspects[i];
       table.add_row({s.name, objects_change(s), std::to_string(s.survivor_count),
                      format_bytes_delta(static_cast<int64_t>(s.retained_growth)),
-                     s.path.empty() ? "-" : s.path});
+                     !s.path.empty() ? s.path : s.held_by.empty() ? "-" : "held by " + s.held_by});
     }
     out += table.render();
     if (r.suspects.size() > kSuspectRows)
@@ -179,6 +184,7 @@ std::string render_gate_json(const GateReport& r) {
       if (o.kind == analysis::RuleKind::kGroupGrowth)
         w.field("measure", o.measure == analysis::SizeMeasure::kRetained ? "retained" : "self");
     }
+    if (o.kind == analysis::RuleKind::kListeners) w.field("event", o.pattern);
     if (o.status != RuleStatus::kSkipped) {
       w.key("group");
       if (o.group.empty()) w.null();
@@ -210,7 +216,10 @@ std::string render_gate_json(const GateReport& r) {
         .field("retained_growth", s.retained_growth)
         .field("retainer_path", s.path)
         .field("path_objects", s.path_objects)
-        .field("paths_sampled", s.paths_sampled);
+        .field("paths_sampled", s.paths_sampled)
+        .field("pattern", s.pattern)
+        .field("held_by", s.held_by)
+        .field("class", s.class_name);
     w.key("related").begin_array();
     for (const auto& name : s.related) w.value(name);
     w.end_array().end_object();
@@ -257,7 +266,9 @@ std::string render_gate_markdown(const GateReport& r) {
       out += fmt::format("| {} | {} | {} | {} | {} | {} |\n", i + 1, md_code(s.name),
                          md_text(objects_change(s)), s.survivor_count,
                          md_text(format_bytes_delta(static_cast<int64_t>(s.retained_growth))),
-                         s.path.empty() ? std::string("–") : md_code(s.path));
+                         !s.path.empty()      ? md_code(s.path)
+                         : s.held_by.empty() ? std::string("–")
+                                             : "held by " + md_code(s.held_by));
     }
     out += "\n</details>\n";
   }

@@ -63,6 +63,14 @@ std::string limit_text(const RuleOutcome& o) {
     case RuleKind::kGroupCountGrowth:
       return std::to_string(static_cast<uint64_t>(o.limit)) + " objects";
     case RuleKind::kNoSuspects: return "";
+    case RuleKind::kListeners:
+      return std::to_string(static_cast<uint64_t>(o.limit)) + " listeners";
+    case RuleKind::kHandleGrowth:
+      return std::to_string(static_cast<uint64_t>(o.limit)) + " open handles";
+    case RuleKind::kTimerGrowth:
+      return std::to_string(static_cast<uint64_t>(o.limit)) + " active timers";
+    case RuleKind::kCollectionGrowth:
+      return std::to_string(static_cast<uint64_t>(o.limit)) + " entries";
     default: return format_bytes(static_cast<uint64_t>(o.limit));
   }
 }
@@ -150,11 +158,66 @@ std::string suspect_message(const RuleOutcome& o,
   return out + suspect_line(o, suspects);
 }
 
+// The leak-pattern rules: "listeners for 'update' on ConfigBus: 12 → 252 listeners, limit 100".
+std::string pattern_message(const RuleOutcome& o,
+                            const std::vector<analysis::GateSuspect>& suspects) {
+  switch (o.note) {
+    case RuleOutcome::Note::kSummaryHasNoPatterns:
+      return "skipped: the baseline is a summary; leak patterns need snapshots";
+    case RuleOutcome::Note::kNoPatterns:
+      return "skipped: the leak-pattern detectors did not run (--no-patterns)";
+    default: break;
+  }
+  if (o.matched == 0) {
+    switch (o.kind) {
+      case RuleKind::kListeners:
+        return o.pattern == "*" ? "no emitter with piled-up listeners"
+                                : "no emitter with piled-up listeners for '" + o.pattern + "'";
+      case RuleKind::kHandleGrowth: return "no group of open handles";
+      case RuleKind::kTimerGrowth: return "no group of active timers";
+      case RuleKind::kCollectionGrowth: return "no large collection";
+      default: return "no duplicated string";
+    }
+  }
+  std::string out = o.group + ": ";
+  switch (o.kind) {
+    case RuleKind::kListeners:
+      out += std::to_string(o.current) + " listeners, limit " +
+             std::to_string(static_cast<uint64_t>(o.limit));
+      break;
+    case RuleKind::kStringWaste:
+      out += format_bytes(static_cast<uint64_t>(o.current)) + " wasted, limit " + limit_text(o);
+      break;
+    default:
+      out += std::to_string(o.baseline) + " → " + std::to_string(o.current) + " (" +
+             count_delta_text(o.growth) + "), limit +" + limit_text(o);
+      break;
+  }
+  if (o.matched > 1)
+    out += "; " + std::to_string(o.offenders) + " of " + std::to_string(o.matched) +
+           " patterns over the limit";
+  if (o.suspect_link == RuleOutcome::SuspectLink::kOwn) out += suspect_line(o, suspects);
+  return out;
+}
+
 }  // namespace
 
 std::string describe_suspect(const analysis::GateSuspect& s) {
+  if (s.pattern_only) {
+    // A leak pattern's items (listeners, timers, buffers...), no class figures or paths.
+    std::string out = s.name + ": " + std::to_string(s.base_count) + " → " +
+                      std::to_string(s.count) + " (" +
+                      count_delta_text(static_cast<int64_t>(s.count) - s.base_count) +
+                      "), growth " + format_bytes_delta(static_cast<int64_t>(s.retained_growth));
+    if (!s.site.empty()) out += "\nat " + s.site;
+    if (!s.held_by.empty()) out += "\nheld by " + s.held_by;
+    for (size_t i = 1; i < s.related.size() + 1 && i <= 3; ++i)
+      out += (i == 1 ? "\nsame objects: " : "; ") + s.related[i - 1];
+    return out;
+  }
+  const std::string objects = s.class_name.empty() ? " objects (" : " " + s.class_name + " objects (";
   std::string out = s.name + ": " + std::to_string(s.base_count) + " → " +
-                    std::to_string(s.count) + " objects (" +
+                    std::to_string(s.count) + objects +
                     count_delta_text(static_cast<int64_t>(s.count) - s.base_count) + "), " +
                     std::to_string(s.survivor_count) + " survivors, retained growth " +
                     format_bytes_delta(static_cast<int64_t>(s.retained_growth));
@@ -184,6 +247,19 @@ std::string rule_description(const RuleOutcome& o) {
     case RuleKind::kSuspectSize:
       return "no leak suspect retains more than " + limit_text(o) + " of new objects";
     case RuleKind::kNoSuspects: return "no leak suspects";
+    case RuleKind::kListeners:
+      return "no emitter holds more than " + limit_text(o) +
+             (o.pattern == "*" ? std::string() : " for '" + o.pattern + "'");
+    case RuleKind::kHandleGrowth:
+      return "open handles of one kind and owner class grow by at most " +
+             std::to_string(static_cast<uint64_t>(o.limit));
+    case RuleKind::kTimerGrowth:
+      return "active timers of one callback grow by at most " +
+             std::to_string(static_cast<uint64_t>(o.limit));
+    case RuleKind::kCollectionGrowth:
+      return "no Map, Set, array or dictionary gains more than " + limit_text(o);
+    case RuleKind::kStringWaste:
+      return "no duplicated string wastes more than " + limit_text(o);
   }
   return "";
 }
@@ -196,6 +272,11 @@ std::string rule_message(const RuleOutcome& o, const std::vector<analysis::GateS
     case RuleKind::kGroupCountGrowth: return group_message(o, suspects);
     case RuleKind::kSuspectSize:
     case RuleKind::kNoSuspects: return suspect_message(o, suspects);
+    case RuleKind::kListeners:
+    case RuleKind::kHandleGrowth:
+    case RuleKind::kTimerGrowth:
+    case RuleKind::kCollectionGrowth:
+    case RuleKind::kStringWaste: return pattern_message(o, suspects);
   }
   return "";
 }

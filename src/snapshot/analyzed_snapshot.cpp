@@ -189,6 +189,7 @@ AnalyzedSnapshot::Parts AnalyzedSnapshot::release() {
   Derived& d = *derived_;
   if (d.devtools) parts.devtools = std::move(*d.devtools);
   if (d.sites) parts.sites = std::move(*d.sites);
+  if (d.findings) parts.findings = std::move(*d.findings);
   derived_ = std::make_unique<Derived>();
   parts.graph = std::move(loaded_.graph);
   return parts;

@@ -19,16 +19,18 @@ void SnapshotSeries::add(AnalyzedSnapshot snapshot) {
   const bool is_last = engine_->added() + 1 == expected_;
   Plan plan;
   plan.classes = true;
-  plan.distances = is_last;
+  // The detectors take retainers closest to a GC root first: distances for every snapshot then.
+  plan.distances = is_last || options_.patterns;
   plan.allocation_sites = true;
   plan.site_options = options_.sites;
   snapshot.plan(plan);
   snapshot.classes();           // the DevTools passes, with the sites beside them
   snapshot.allocation_sites();  // (already there)
+  if (options_.patterns) snapshot.findings(options_.detectors);  // frees its retainers below
   std::string label = snapshot.label();
   AnalyzedSnapshot::Parts parts = snapshot.release();
   engine_->add(std::move(label), std::move(parts.graph), std::move(parts.devtools),
-               std::move(parts.sites));
+               std::move(parts.sites), std::move(parts.findings));
 }
 
 analysis::DiffResult SnapshotSeries::finish() { return engine_->finish(); }

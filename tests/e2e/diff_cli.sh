@@ -8,7 +8,8 @@ not_contains() { [[ "$1" != *"$2"* ]]; }
 
 run "$HEAPSNAP" diff "$S"/map-cache/{1,2,3}.heapsnapshot.gz
 check "diff exits 0" test "$RC" -eq 0
-check "first suspect is RequestContext" contains "$(grep -m1 -A0 '^ 1\. ' <<<"$OUT")" "RequestContext"
+check "first suspect is the Map of RequestContexts, named by its pattern" contains "$(grep -m1 -A0 '^ 1\. ' <<<"$OUT")" "entries of Map held by contextsByRequestId"
+check "... its class figures name RequestContext" contains "$(grep -m1 '^    objects ' <<<"$OUT")" "RequestContext"
 check "counts per snapshot" contains "$OUT" "300 → 2300 → 4300"
 check "path names the Map variable" contains "$OUT" "contextsByRequestId"
 check "site names the script" contains "$OUT" "map-cache.js:"
@@ -36,11 +37,14 @@ done
 run "$HEAPSNAP" diff "$S"/long-chain/{1,2,3}.heapsnapshot.gz
 check "long chain: found behind thousands of references" contains "$OUT" "previous ×"
 run "$HEAPSNAP" diff "$S"/string-cache/{1,2,3}.heapsnapshot.gz
-check "string cache: strings are a suspect" contains "$(grep -m1 '^ 1\. ' <<<"$OUT")" "(string)"
+check "string cache: the Map of strings is a suspect" contains "$(grep -m1 '^ 1\. ' <<<"$OUT")" "entries of Map held by renderedByKey"
+check "string cache: ... whose class figures are the strings'" contains "$(grep -m1 '^    objects ' <<<"$OUT")" "(string)"
 
 run "$HEAPSNAP" diff --json "$S"/map-cache/{1,2,3}.heapsnapshot.gz
 check "json parses with schema_version" test "$(json_get "$OUT" 'd["schema_version"]')" = 1
-check "json suspect name" test "$(json_get "$OUT" 'd["suspects"][0]["name"]')" = RequestContext
+check "json suspect name" contains "$(json_get "$OUT" 'd["suspects"][0]["name"]')" "contextsByRequestId"
+check "json suspect pattern" test "$(json_get "$OUT" 'd["suspects"][0]["pattern"].split("|")[0]')" = collections
+check "json pattern series" test "$(json_get "$OUT" '[p["counts"] for p in d["patterns"] if p["key"]==d["suspects"][0]["pattern"]][0][2]')" -gt 4000
 check "json suspect counts" test "$(json_get "$OUT" 'd["suspects"][0]["counts"]')" = "[300, 2300, 4300]"
 check "json suspect paths" contains "$(json_get "$OUT" 'd["suspects"][0]["paths"][0]["signature"]')" "contextsByRequestId"
 check "json groups present" test "$(json_get "$OUT" 'len(d["groups"]) > 0')" = True

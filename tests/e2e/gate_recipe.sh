@@ -13,7 +13,7 @@ xml_ok() { python3 -c "import sys, xml.etree.ElementTree as E; E.parse(sys.argv[
 run node "$RECIPE" --heapsnap "$HEAPSNAP" --out "$TMP/leaky" -- -o text=- -o junit="$TMP/leaky.xml" -o markdown="$TMP/leaky.md"
 check "leaky service: gate fails with exit 1" test "$RC" -eq 1
 check "leaky service: FAIL verdict" contains "$OUT" "heapsnap gate: FAIL"
-check "leaky service: names RequestContext" contains "$OUT" "top suspect RequestContext"
+check "leaky service: names RequestContext" contains "$OUT" "RequestContext objects"
 check "leaky service: names contextsByRequestId" contains "$OUT" "contextsByRequestId"
 check "leaky service: three snapshots written" test -s "$TMP/leaky/3.heapsnapshot"
 check "leaky service: progress on stderr" contains "$ERR" "leak-test: "

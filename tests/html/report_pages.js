@@ -125,6 +125,7 @@ const pages = [
   { name: 'dominators', kind: 'dominators', doc: JSON.parse(run(['dominators', mc3, '--json', '--id', '@92057', '--depth', '2', '--min-size', '0'])), shots: [['dominators', null]] },
   { name: 'diff', kind: 'diff', doc: JSON.parse(run(['diff', ...[1, 2, 3].map((i) => snap('map-cache', i)), '--json'])), shots: [['diff', null], ['diff-suspect', '#suspects']] },
   { name: 'diff-two', kind: 'diff', doc: JSON.parse(run(['diff', snap('listener-per-request', 1), snap('listener-per-request', 3), '--json'])) },
+  { name: 'diff-listeners', kind: 'diff', doc: JSON.parse(run(['diff', ...[1, 2, 3].map((i) => snap('listener-buffers', i)), '--json'])) },
   { name: 'diff-no-leak', kind: 'diff', doc: JSON.parse(run(['diff', ...[1, 2, 3].map((i) => snap('map-cache-fixed', i)), '--json'])) },
   { name: 'gate', kind: 'gate', doc: JSON.parse(run(['gate', ...[1, 2, 3].map((i) => snap('map-cache', i)), '--json',
     '--max-growth', '50%', '--max-class-count', 'RequestContext=1000', '--max-site-growth', '*map-cache.js*=256KiB',
@@ -280,6 +281,13 @@ async function checkDiff(page, p) {
       equal(`${p.name}: suspect ${s.name} example path ends at its object`, target.id, '@' + m[1]);
       equal(`${p.name}: suspect ${s.name} example path edges`, target.edges, s.paths[0].example.split(' → ').length - 2);
     }
+  }
+  if (doc.has_patterns) {
+    equal(`${p.name}: leak patterns`, await inPage(page, `return $$('[data-table="patterns"] tbody tr').map((tr) => tr.dataset.pattern)`),
+      doc.patterns.map((x) => x.key));
+    equal(`${p.name}: pattern counts`, await inPage(page,
+      `return $$('[data-table="patterns"] tbody tr').map((tr) => [...tr.querySelectorAll('td.num[data-value]')].map((td) => Number(td.dataset.value)))`),
+      doc.patterns.map((x) => x.counts));
   }
   if (!doc.suspects.length) {
     check(`${p.name}: says no suspects`, (await inPage(page, `return $('#suspects').textContent`)).includes('none'));

@@ -9,7 +9,14 @@
 //   - per group, a constructor (DevTools class) or an allocation site, picked by name, class key
 //     or a glob (`*`, `?`; `*` alone picks every group that is not V8's own): its growth in bytes
 //     (retained size of its top-most instances by default, or summed self sizes) and in objects;
-//   - leak suspects (leak_ranking.h): none whose retained growth is over a size, or none at all.
+//   - leak suspects (leak_ranking.h, pattern_suspects.h): none whose retained growth is over a
+//     size, or none at all;
+//   - leak patterns (pattern_growth.h), per pattern: listeners per emitter and event in the current
+//     snapshot; growth of open handles, of active timers, of a collection's entries from the
+//     baseline to the current snapshot; bytes wasted by one duplicated string in the current
+//     snapshot. A pattern the detectors did not report in the baseline counts 0 there
+//     (detector_floors_for() lowers the handle, timer, listener and string floors so the rules see
+//     small patterns too; a collection below 1000 entries still counts 0).
 // With no threshold given, the gate fails on any leak suspect (with_defaults()).
 //
 // A summary baseline (`heapsnap summary --json`) has per-constructor figures and the total only:
@@ -22,6 +29,9 @@
 #include <string>
 #include <string_view>
 #include <vector>
+
+#include "heapsnap/analysis/detectors/detector_input.h"
+#include "heapsnap/analysis/detectors/finding.h"
 
 namespace heapsnap::analysis {
 
@@ -65,6 +75,21 @@ struct GateSuspect {
   std::string path;            // signature of its commonest retainer path ("" when none)
   uint32_t path_objects = 0;   // sampled objects with that path
   uint32_t paths_sampled = 0;  // objects that got a path
+  std::string pattern;         // key of the leak pattern naming it, or ""
+  bool pattern_only = false;   // found by its pattern alone: counts are the pattern's items
+  std::string class_name;      // its class when a pattern names it ("RequestContext"), or ""
+  std::string held_by;         // the pattern's holder ("ConfigBus @78003"), or ""
+};
+
+// A leak pattern (pattern_growth.h) in the baseline and the current snapshot (0 where absent).
+struct GatePattern {
+  detectors::FindingKind kind = detectors::FindingKind::kEventListeners;
+  std::string key;
+  std::string subject;  // "listeners for 'update' on ConfigBus"
+  std::string event;    // event listeners: the event name ("" when the snapshot has none)
+  uint64_t base_count = 0;
+  uint64_t count = 0;
+  uint64_t wasted = 0;  // duplicate strings, current snapshot
 };
 
 struct GateInput {
@@ -74,6 +99,8 @@ struct GateInput {
   uint64_t total = 0;                // ... of the current snapshot
   std::vector<GateGroup> groups;     // classes and sites
   std::vector<GateSuspect> suspects;  // most evidence first
+  bool has_patterns = false;          // the detectors ran on the snapshots
+  std::vector<GatePattern> patterns;
 };
 
 // The diff's first and last snapshot, every class and site group, and every suspect.
@@ -114,6 +141,12 @@ struct GroupRule {
   std::optional<uint64_t> max_count_growth;  // objects
 };
 
+// At most `max` listeners on one emitter for events matching `event` (a name or glob; "*" any).
+struct ListenerLimit {
+  std::string event = "*";
+  uint64_t max = 0;
+};
+
 struct GateRules {
   std::optional<double> max_growth_percent;  // total size, percent of the baseline's
   std::optional<uint64_t> max_growth_bytes;  // total size
@@ -122,6 +155,12 @@ struct GateRules {
   std::vector<GroupRule> groups;
   // Suspects never judged: names, keys or globs (a known, accepted growth).
   std::vector<std::string> allowed_suspects;
+  // Leak-pattern rules (above).
+  std::vector<ListenerLimit> max_listeners;
+  std::optional<uint64_t> max_handle_growth;      // open handles of one kind and owner
+  std::optional<uint64_t> max_timer_growth;       // active timers of one callback
+  std::optional<uint64_t> max_collection_growth;  // entries of one collection
+  std::optional<uint64_t> max_string_waste;       // bytes wasted by one duplicated string
 
   // True when no threshold at all is set.
   bool empty() const;
@@ -129,6 +168,11 @@ struct GateRules {
 
 // `rules`, or "no leak suspects" when it sets no threshold.
 GateRules with_defaults(GateRules rules);
+
+// The detectors' floors `rules` need: the listener, timer, handle and duplicate-string floors
+// lowered so that each rule sees patterns at its limit, not only above the defaults.
+detectors::DetectorOptions detector_floors_for(const GateRules& rules,
+                                               detectors::DetectorOptions options);
 
 // Does `text` match `pattern` (`*` any run of characters, `?` one character, else literal)?
 bool glob_match(std::string_view pattern, std::string_view text);
@@ -142,6 +186,11 @@ enum class RuleKind : uint8_t {
   kGroupCountGrowth,  // GroupRule::max_count_growth
   kSuspectSize,       // max_suspect
   kNoSuspects,        // no_suspects
+  kListeners,         // max_listeners
+  kHandleGrowth,      // max_handle_growth
+  kTimerGrowth,       // max_timer_growth
+  kCollectionGrowth,  // max_collection_growth
+  kStringWaste,       // max_string_waste
 };
 enum class RuleStatus : uint8_t { kPass, kFail, kSkipped };
 
@@ -149,7 +198,7 @@ struct RuleOutcome {
   RuleKind kind = RuleKind::kNoSuspects;
   GroupKind group_kind = GroupKind::kClass;    // group rules
   SizeMeasure measure = SizeMeasure::kRetained;  // kGroupGrowth
-  std::string pattern;                         // group rules
+  std::string pattern;                         // group rules; listener rules: the event glob
   std::string id;  // stable and unique: "total-growth-percent", "class-growth:Foo", ...
   RuleStatus status = RuleStatus::kPass;
   // Why a rule was skipped, or that nothing matched it (the report words it).
@@ -159,6 +208,8 @@ struct RuleOutcome {
     kNoSites,                // site rule, no sites computed
     kSummaryHasNoSuspects,   // suspect rule, summary baseline
     kNoMatch,                // group rule: no group matches the pattern
+    kSummaryHasNoPatterns,   // leak-pattern rule, summary baseline
+    kNoPatterns,             // leak-pattern rule, the detectors did not run
   };
   Note note = Note::kNone;
 

@@ -148,6 +148,12 @@ struct LeakSuspect {
   std::vector<std::string> related;
   std::vector<PathCluster> paths;  // most objects first
   uint32_t paths_sampled = 0;      // objects that got a path
+  // A leak pattern names the suspect (pattern_suspects.h): its index in the diff's patterns, or
+  // -1 for a suspect named after its class. A suspect found by a pattern alone has group
+  // kNoGroup, the pattern's counts and retained bytes as counts and sizes, its bytes gained as
+  // retained_growth and its location as site.
+  int32_t pattern = -1;
+  std::vector<uint32_t> related_patterns;  // other growing patterns of the same objects
 };
 
 // What the ranking needs of the last snapshot. Spans are per node of `graph`.

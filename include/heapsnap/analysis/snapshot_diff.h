@@ -34,8 +34,11 @@
 #include <vector>
 
 #include "heapsnap/analysis/allocation_sites.h"
+#include "heapsnap/analysis/detectors/detector_input.h"
+#include "heapsnap/analysis/detectors/finding.h"
 #include "heapsnap/analysis/devtools_retained.h"
 #include "heapsnap/analysis/leak_ranking.h"
+#include "heapsnap/analysis/pattern_growth.h"
 #include "heapsnap/graph/heap_graph.h"
 
 namespace heapsnap::analysis {
@@ -44,6 +47,11 @@ struct DiffOptions {
   AllocationSiteOptions sites;
   RankingOptions ranking;
   bool rank = true;  // compute leak suspects (needs the last graph's retainers: ~12 B per edge)
+  // Leak patterns (pattern_growth.h): the detectors run on every snapshot (their reverse edge
+  // index, ~12 B per edge, lives while that snapshot is analyzed); growing patterns are suspects.
+  bool patterns = true;
+  detectors::DetectorOptions detectors;
+  PatternOptions pattern_floors;
   // The snapshots come from different processes (runs): never match objects by id, compare
   // groups by their run-independent keys. Without it, decided per step by the identity check.
   bool across_runs = false;
@@ -86,6 +94,8 @@ struct DiffResult {
   std::vector<GroupSeries> classes;     // by DevTools class key
   std::vector<GroupSeries> sites;       // by allocation site
   std::vector<LeakSuspect> suspects;    // most evidence first; empty when nothing leaks
+  bool has_patterns = false;            // the detectors ran (DiffOptions::patterns)
+  std::vector<PatternSeries> patterns;  // every pattern found in any snapshot, suspects first
   std::vector<std::string> notes;       // facts worth telling the user (e.g. no allocation stacks)
 };
 
@@ -104,8 +114,9 @@ class DiffEngine {
   // Keeps the next snapshot's summary. `analysis` must have classes (and, for the last snapshot,
   // distances: the retainer paths need them); `sites` come from compute_allocation_sites() with
   // DiffOptions::sites. Throws heapsnap::Error when called more often than announced.
+  // `findings`: the detectors' findings of the snapshot (with DiffOptions::patterns).
   void add(std::string label, graph::HeapGraph graph, DevtoolsAnalysis analysis,
-           AllocationSites sites);
+           AllocationSites sites, std::vector<detectors::Finding> findings = {});
   size_t added() const;
 
   // Matches objects across snapshots, fills the group series and ranks leak suspects. Call once,

@@ -23,13 +23,22 @@ struct GateConfigGroup {
   bool self_size = false;                    // "measure": "self" (default "retained")
 };
 
-// Overrides of the leak ranking's noise floor (analysis/leak_ranking.h, RankingOptions).
+// Overrides of the noise floors: the leak ranking's (analysis/leak_ranking.h, RankingOptions) and
+// the leak patterns' (analysis/pattern_growth.h, PatternOptions).
 struct GateConfigRanking {
   std::optional<uint32_t> max_suspects;
   std::optional<uint32_t> min_step_count;
   std::optional<uint64_t> min_step_bytes;
   std::optional<uint32_t> min_survivors;
   std::optional<uint64_t> min_retained_growth;
+  std::optional<uint32_t> min_pattern_count;
+  std::optional<uint64_t> min_pattern_bytes;
+};
+
+// "max_listeners": 50 (any event) or {"update": 100, "*": 50}: (event glob, limit).
+struct GateConfigListeners {
+  std::string event;
+  uint64_t max = 0;
 };
 
 struct GateConfigFile {
@@ -41,6 +50,12 @@ struct GateConfigFile {
   std::vector<GateConfigGroup> sites;
   std::vector<std::string> allow_suspects;
   GateConfigRanking ranking;
+  // Leak-pattern rules (analysis/gate.h).
+  std::vector<GateConfigListeners> max_listeners;
+  std::optional<uint64_t> max_handle_growth;
+  std::optional<uint64_t> max_timer_growth;
+  std::optional<uint64_t> max_collection_growth;
+  std::optional<uint64_t> max_string_waste;
 };
 
 // Parses a gate config. Unknown keys are errors (a typo must not silently drop a rule). Sizes are

@@ -106,6 +106,7 @@ class AnalyzedSnapshot {
     graph::HeapGraph graph;
     analysis::DevtoolsAnalysis devtools;
     analysis::AllocationSites sites;
+    std::vector<analysis::detectors::Finding> findings;  // when findings() was asked for
   };
   Parts release();
 

@@ -2,8 +2,10 @@
 // (analysis/snapshot_diff.h). `diff` and `gate` both run their snapshots through it.
 //
 // Each snapshot is an AnalyzedSnapshot asked for what the diff needs (classes, allocation sites,
-// and distances for the last one only: only the retainer paths need them), then handed to the
-// engine, which keeps a compact summary of it (and the whole of the last one).
+// the leak-pattern detectors' findings, and distances — for the last one only when the detectors
+// are off: only the retainer paths need them then), then handed to the engine, which keeps a
+// compact summary of it and its findings (and the whole of the last one). The reverse edge index
+// the detectors need is freed with the snapshot.
 //
 // load_and_diff() loads snapshot i + 1 on other threads while snapshot i is analyzed: the
 // analysis leaves the second core idle part of the time (19.2 s vs 19.6 s for loading after it,

@@ -94,6 +94,7 @@ std::vector<Finding> detect_closures(const DetectorSupport& s, const DetectorOpt
     const std::string fn = sfi != kNoNode ? std::string(g.node_name(sfi)) : std::string("module");
     f.title = scope + ": " + variable + " " + bytes_text(f.retained_bytes);
     if (group.contexts > 1) f.title += " in " + std::to_string(group.contexts) + " contexts";
+    f.subject = "contexts of " + scope + " capturing " + variable;
     f.key = "closures|" + f.location.script + "|" + fn + "|" + variable;
     findings.push_back(std::move(f));
   }

@@ -127,6 +127,8 @@ std::vector<Finding> detect_collections(const DetectorSupport& s, const Detector
     f.title = (c.kind == CollectionKind::kDictionary ? f.holder_name + " (dictionary)" : kind) +
               " with " + std::to_string(c.entries) + " entries (" + bytes_text(f.retained_bytes) +
               ")" + by;
+    f.subject = "entries of " +
+                (c.kind == CollectionKind::kDictionary ? f.holder_name + " (dictionary)" : kind) + by;
     f.key = "collections|" + kind + "|" + by_key;
     findings.push_back(std::move(f));
   }

@@ -125,6 +125,7 @@ std::vector<Finding> detect_detached_dom(const DetectorSupport& s, const Detecto
                   ? t.root_name + " tree of " + nodes
                   : std::to_string(t.trees) + " " + t.root_name + " trees of " + nodes + " in all";
     f.title += " (" + bytes_text(f.retained_bytes) + ")" + t.by;
+    f.subject = "nodes of detached " + t.root_name + " trees" + t.by;
   }
   keep_largest(findings, options.max_findings_per_detector,
                [](const Finding& f) { return f.retained_bytes; });

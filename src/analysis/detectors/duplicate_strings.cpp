@@ -97,6 +97,7 @@ std::vector<Finding> detect_duplicate_strings(const DetectorSupport& s, const De
       f.title += ", " + std::to_string(top) + " held by " + f.holder_name +
                  "." + edge;
     }
+    f.subject = "copies of " + quoted(content);
     f.key = "duplicate-strings|" + std::string(content.substr(0, 80)) + "|" +
             std::to_string(group.largest);
     findings.push_back(std::move(f));

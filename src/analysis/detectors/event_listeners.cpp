@@ -64,6 +64,7 @@ Finding make_finding(const DetectorSupport& s, const Group& group,
   } else {
     f.title = std::to_string(f.count) + " listeners for '" + group.event + "' on " + emitter_class;
   }
+  f.subject = f.title.substr(f.title.find(' ') + 1);  // the title without its count
   if (!where.empty()) f.title += " (" + f.location.function + " at " + where + ")";
   f.key = "event-listeners|" + emitter_class + "|" + group.event + "|" + f.location.function +
           "@" + f.location.script + ":" + std::to_string(f.location.line) + ":" +

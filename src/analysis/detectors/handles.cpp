@@ -49,6 +49,7 @@ std::vector<Finding> detect_handles(const DetectorSupport& s, const DetectorOpti
     add_examples(f, g, group.owners);
     f.title = std::to_string(f.count) + " open " + std::string(wrap) + " handles owned by " +
               owner_class;
+    f.subject = f.title.substr(f.title.find(' ') + 1);  // the title without its count
     f.key = "handles|" + std::string(wrap) + "|" + owner_class;
     findings.push_back(std::move(f));
   }

@@ -108,6 +108,8 @@ std::vector<Finding> detect_off_heap(const DetectorSupport& s, const DetectorOpt
     const char* what = group.strings ? " external strings" : " array buffers";
     f.title = bytes_text(f.external_bytes) + " off-heap in " + std::to_string(f.count) + what +
               " held by " + (context ? "variable " : "") + edge + " of " + holder;
+    f.subject = std::string(what + 1) + " held by " + (context ? "variable " : "") + edge + " of " +
+                holder;
     const std::string edge_key =
         graph::edge_name_is_index(g.edge_kind(group.edge)) ? "[]" : edge;
     f.key = std::string("off-heap|") + (group.strings ? "external strings" : "buffers") + "|" +

@@ -99,6 +99,7 @@ std::vector<Finding> detect_timers(const DetectorSupport& s, const DetectorOptio
     const std::string where = position_text(f.location);
     f.title = std::to_string(f.count) + " active " + kind_title(k.first) + " calling " +
               f.location.function + (where.empty() ? "" : " at " + where);
+    f.subject = std::string("active ") + kind_title(k.first) + " calling " + f.location.function;
     f.key = std::string("timers|") + kind_text(k.first) + "|" + f.location.function + "@" +
             f.location.script + ":" + std::to_string(f.location.line) + ":" +
             std::to_string(f.location.column);

@@ -528,15 +528,45 @@
           series: [{ name: 'objects', values: snaps.map((s) => s.objects) }] })),
       notes(doc.notes)));
 
+    // Leak patterns (diff JSON "patterns"): by key, for the suspects they name.
+    const patterns = doc.patterns || [];
+    const patternOf = (key) => patterns.find((p) => p.key === key) || null;
+    const patternWhere = (p) => {
+      const l = p.location || {};
+      if (!l.script && !l.line) return '';
+      const where = L.baseName(l.script || '') + (l.line ? `:${l.line}:${l.column}` : '');
+      return l.function ? `${l.function} at ${where}` : where;
+    };
+    const patternBytes = (p) => {
+      const n = p.counts.length - 1;
+      if (p.kind === 'duplicate-strings') return L.formatBytesDelta(p.wasted[n] - p.wasted[0]) + ' wasted';
+      let text = L.formatBytesDelta(p.retained[n] - p.retained[0]) + ' retained';
+      if (p.external[n] || p.external[0]) text += ', ' + L.formatBytesDelta(p.external[n] - p.external[0]) + ' off-heap';
+      return text;
+    };
+    const patternFacts = (s) => {
+      const p = s.pattern ? patternOf(s.pattern) : null;
+      if (!p) return [];
+      return [
+        ['pattern', `${p.counts.map(L.formatCount).join(' → ')} (${p.kind})`],
+        ['bytes', patternBytes(p)],
+        patternWhere(p) ? ['code', el('code', { text: patternWhere(p) })] : null,
+        p.holder_name ? [p.kind === 'timers' ? 'callback' : 'held by', objectRef(p.holder_name, p.holder_id)] : null,
+        s.related_patterns && s.related_patterns.length ? ['same objects', el('ul', {},
+          s.related_patterns.map((k) => patternOf(k)).filter((r) => r).map((r) =>
+            el('li', {}, `${r.subject}: ${r.counts.map(L.formatCount).join(' → ')} (${r.kind})`)))] : null,
+      ];
+    };
     const suspectCards = suspects.map((s, i) => el('article', { class: 'suspect', 'data-suspect': s.name },
       el('h3', {}, `${i + 1}. `, el('span', { class: 'obj-name', text: s.name }),
         s.grows_every_step ? el('span', { class: 'badge bad', text: 'grows in every step' }) : null),
       el('div', { class: 'row' },
         seriesChart({ id: 'suspect-count-' + i, title: 'Objects', labels,
           series: [{ name: s.name, values: s.counts }] }),
-        seriesChart({ id: 'suspect-size-' + i, title: 'Self size', labels, bytes: true,
+        seriesChart({ id: 'suspect-size-' + i, title: s.class === false ? 'Retained' : 'Self size', labels, bytes: true,
           series: [{ name: s.name, values: s.sizes }] }),
-        facts([
+        facts(s.class === false ? patternFacts(s) : [
+          ...patternFacts(s),
           ['objects', s.counts.map(L.formatCount).join(' → ')],
           s.survivors ? ['survivors', `${L.formatCount(s.survivors.count)} (${L.formatBytes(s.survivors.size)}) ` +
             `allocated between #1 and #2, still alive in ${labels[labels.length - 1]}`] : null,
@@ -558,6 +588,20 @@
         : el('p', { class: 'hint', text: 'No retainer path (the objects are not reachable by strong references).' })));
     out.push(section(`Leak suspects (${suspects.length})`, 'suspects',
       suspects.length ? suspectCards : el('p', { class: 'good-news', text: 'Leak suspects: none.' })));
+    if (doc.has_patterns) {
+      out.push(section(`Leak patterns (${patterns.length})`, 'patterns', patterns.length
+        ? el('table', { class: 'data compact', 'data-table': 'patterns' },
+          el('thead', {}, el('tr', {}, ['Detector', 'Pattern', 'Trend', ...labels, 'Bytes', 'Grows', 'Code'].map((h) =>
+            el('th', { text: h })))),
+          el('tbody', {}, patterns.map((p) => el('tr', { 'data-pattern': p.key, class: p.suspect ? 'suspect-row' : null },
+            el('td', { text: p.kind }), el('td', { class: 'wrap', text: p.subject }),
+            el('td', {}, sparkline(p.counts, L.formatCount)),
+            ...p.counts.map((c, i) => el('td', { class: 'num', 'data-value': c, text: p.present[i] ? L.formatCount(c) : '–' })),
+            el('td', { class: 'num', text: patternBytes(p) }),
+            el('td', { text: p.suspect ? 'every step (suspect)' : p.grows_every_step ? 'every step' : '' }),
+            el('td', {}, el('code', { text: patternWhere(p) }))))))
+        : el('p', { class: 'good-news', text: 'The leak-pattern detectors found nothing.' })));
+    }
 
     if (doc.groups) out.push(section('By constructor', 'groups', groupTable(doc, doc.groups, 'groups', true)));
     if (doc.sites) out.push(section('By allocation site', 'sites', groupTable(doc, doc.sites, 'sites', false)));

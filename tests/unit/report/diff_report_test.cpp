@@ -119,9 +119,13 @@ TEST_CASE("diff: every row adds up, and matches the snapshots loaded alone", "[d
   }
   CHECK(changed > 10);
 
-  // The leak leads the suspects: RequestContext, from 300 to 4300 objects (the manifest).
+  // The leak leads the suspects: RequestContext, from 300 to 4300 objects (the manifest), named
+  // by the Map that holds them (the collections detector's pattern).
   REQUIRE(!d.suspects.empty());
-  CHECK(d.suspects[0].name == "RequestContext");
+  CHECK(d.suspects[0].name ==
+        "entries of Map held by contextsByRequestId in context of module scope of map-cache.js");
+  REQUIRE(d.suspects[0].group != analysis::kNoGroup);
+  CHECK(d.classes[d.suspects[0].group].name == "RequestContext");
   for (const auto& g : d.classes) {
     if (g.name != "RequestContext") continue;
     CHECK(g.counts.front() == 300);

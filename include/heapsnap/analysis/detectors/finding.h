@@ -50,6 +50,9 @@ struct Finding {
   std::string key;
   // One line a Node engineer recognises: "252 listeners for 'update' on ConfigBus".
   std::string title;
+  // The pattern without its figures, naming what `count` counts, for a series of counts after
+  // it (diff): "listeners for 'update' on ConfigBus", "entries of Map held by cache in …".
+  std::string subject;
   // What the pattern counts: listeners, timers, handles, entries, contexts, buffers, copies,
   // detached nodes (docs/detectors.md).
   uint64_t count = 0;

@@ -1,0 +1,1 @@
+gate testdata/scenarios/listener-buffers/1.heapsnapshot.gz testdata/scenarios/listener-buffers/2.heapsnapshot.gz testdata/scenarios/listener-buffers/3.heapsnapshot.gz --config testdata/gate/patterns.json

@@ -1,0 +1,1 @@
+gate testdata/scenarios/listener-buffers/1.heapsnapshot.gz testdata/scenarios/listener-buffers/2.heapsnapshot.gz testdata/scenarios/listener-buffers/3.heapsnapshot.gz --max-listeners update=100 --max-handle-growth 10 --max-timer-growth 10 --max-collection-growth 500 --max-string-waste 100KiB -o text=- -o json=@TMP@/gate.json -o markdown=@TMP@/gate.md -o junit=@TMP@/gate.xml

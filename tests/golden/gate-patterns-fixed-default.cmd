@@ -1,0 +1,1 @@
+gate testdata/scenarios/listener-buffers-fixed/1.heapsnapshot.gz testdata/scenarios/listener-buffers-fixed/2.heapsnapshot.gz testdata/scenarios/listener-buffers-fixed/3.heapsnapshot.gz

@@ -1,0 +1,1 @@
+gate testdata/scenarios/listener-buffers-fixed/1.heapsnapshot.gz testdata/scenarios/listener-buffers-fixed/2.heapsnapshot.gz testdata/scenarios/listener-buffers-fixed/3.heapsnapshot.gz --max-listeners update=100 --max-handle-growth 10 --max-timer-growth 10 --max-collection-growth 500 --max-string-waste 100KiB
