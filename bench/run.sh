@@ -2,7 +2,8 @@
 # heapsnap benchmark: wall time, throughput and peak RSS of heapsnap beside Chrome DevTools' own
 # heap-snapshot worker and memlab (../shared/oracle drivers), measured in the same run.
 #
-#   bench/run.sh [--data DIR] [--runs N] [--no-oracles] [--only info|top|diff] [--idle SECONDS]
+#   bench/run.sh [--data DIR] [--runs N] [--no-oracles] [--only info|top|diff|suspects|html]
+#                [--idle SECONDS]
 #
 # heapsnap's `info` and `top` rows are measured three ways: back to back, with the file dropped
 # from the page cache before each run, and after SECONDS (default 8; 0 skips) of idle before each
@@ -32,7 +33,7 @@ while [ $# -gt 0 ]; do
     --no-oracles) ORACLES=0; shift ;;
     --only) ONLY=$2; shift 2 ;;
     --idle) IDLE=$2; shift 2 ;;
-    *) echo "usage: bench/run.sh [--data DIR] [--runs N] [--no-oracles] [--only info|top|diff] [--idle SECONDS]" >&2; exit 2 ;;
+    *) echo "usage: bench/run.sh [--data DIR] [--runs N] [--no-oracles] [--only info|top|diff|suspects|html] [--idle SECONDS]" >&2; exit 2 ;;
   esac
 done
 BUILD=${BUILD:-$ROOT/build}  # a Release build directory
@@ -74,6 +75,34 @@ measure() {
   SPREAD=$(printf '%s\n' "${walls[@]}" | sort -g | awk 'NR==1 {lo=$1} {hi=$1} END {printf "%.2f–%.2f", lo, hi}')
   RSS=$rss
 }
+# interleaved CMD...: runs each command (a string for eval) once per round, $RUNS rounds, so that
+# all of them meet the machine's same phases; sets WALLS[i] (median seconds), SPREADS[i]
+# ("min–max"), CPUS[i] (median user + system seconds) and RSSS[i] (max KB) per command.
+interleaved() {
+  local cmds=("$@") i round w c r
+  local -a walls cpus
+  WALLS=(); SPREADS=(); CPUS=(); RSSS=()
+  for i in "${!cmds[@]}"; do walls[i]=""; cpus[i]=""; RSSS[i]=0; done
+  for round in $(seq "$RUNS"); do
+    for i in "${!cmds[@]}"; do
+      eval "/usr/bin/time -f '%e %U %S %M' -o '$DATA/time.txt' ${cmds[i]}" >"$DATA/out.txt" 2>"$DATA/err.txt" || {
+        echo "bench: ${cmds[i]} failed:" >&2
+        tail -3 "$DATA/err.txt" >&2
+        return 1
+      }
+      read -r w u sy r <"$DATA/time.txt"
+      walls[i]+="$w "
+      cpus[i]+="$(awk -v a="$u" -v b="$sy" 'BEGIN {print a + b}') "
+      [ "$r" -gt "${RSSS[i]}" ] && RSSS[i]=$r
+    done
+  done
+  for i in "${!cmds[@]}"; do
+    WALLS[i]=$(printf '%s\n' ${walls[i]} | sort -g | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}')
+    CPUS[i]=$(printf '%s\n' ${cpus[i]} | sort -g | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}')
+    SPREADS[i]=$(printf '%s\n' ${walls[i]} | sort -g | awk 'NR==1 {lo=$1} {hi=$1} END {printf "%.2f–%.2f", lo, hi}')
+  done
+}
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN {printf "%.2f", a / b}'; }
 evict() { dd if="$1" iflag=nocache count=0 status=none; }
 mb() { awk -v b="$1" 'BEGIN {printf "%.0f", b / 1e6}'; }
 row() {  # row TOOL FILE_BYTES
@@ -188,4 +217,62 @@ if { [ -z "$ONLY" ] || [ "$ONLY" = diff ]; } && "$HEAPSNAP" diff --help >/dev/nu
   printf '| heapsnap diff big big2 | %.2f s (%s) = %.2fx top --retained | %s MB | %.2fx |\n' "$WALL" \
     "$SPREAD" "$(awk -v a="$WALL" -v b="$TOP_WALL" 'BEGIN {print a / b}')" "$(mb $((RSS * 1024)))" \
     "$(awk -v r="$RSS" -v b="$BIG" 'BEGIN {print r * 1024 / b}')"
+fi
+
+if { [ -z "$ONLY" ] || [ "$ONLY" = suspects ]; } && "$HEAPSNAP" suspects --help >/dev/null 2>&1; then
+  gen_node big.heapsnapshot 103000
+  BIG=$(stat -c %s "$DATA/big.heapsnapshot")
+  B="$DATA/big.heapsnapshot"
+  echo
+  echo "## Leak suspects (\`heapsnap suspects\`, every detector) beside \`top --retained\` — big.heapsnapshot, $(mb "$BIG") MB"
+  echo
+  echo "Interleaved: each round runs \`top --retained -n 20\`, then \`suspects\`. Load before: $(uptime | sed 's/.*load average: //')."
+  echo
+  echo "| command | wall | user + system | peak RSS | wall vs top --retained |"
+  echo "|---|---|---|---|---|"
+  interleaved "'$HEAPSNAP' top --retained -n 20 '$B'" "'$HEAPSNAP' suspects '$B'"
+  printf '| heapsnap top --retained | %.2f s (%s) | %.2f s | %s MB | 1.00x |\n' "${WALLS[0]}" "${SPREADS[0]}" "${CPUS[0]}" "$(mb $((RSSS[0] * 1024)))"
+  printf '| heapsnap suspects | %.2f s (%s) | %.2f s | %s MB | %sx (CPU %sx) |\n' "${WALLS[1]}" "${SPREADS[1]}" "${CPUS[1]}" \
+    "$(mb $((RSSS[1] * 1024)))" "$(ratio "${WALLS[1]}" "${WALLS[0]}")" "$(ratio "${CPUS[1]}" "${CPUS[0]}")"
+  echo
+  echo "Load after: $(uptime | sed 's/.*load average: //')."
+fi
+
+if { [ -z "$ONLY" ] || [ "$ONLY" = html ]; } && "$HEAPSNAP" summary --help >/dev/null 2>&1; then
+  gen_node big.heapsnapshot 103000
+  gen_node big2.heapsnapshot 105000
+  B="$DATA/big.heapsnapshot"
+  B2="$DATA/big2.heapsnapshot"
+  echo
+  echo "## The HTML page (\`-o html=FILE\`) — big.heapsnapshot (and big2 for diff)"
+  echo
+  echo "Interleaved: each round runs a command without, then with \`-o html=FILE -o text=/dev/null\`. Load before: $(uptime | sed 's/.*load average: //')."
+  echo
+  echo "| command | text only | with the HTML page | HTML cost (wall) | HTML cost (user + system) | page |"
+  echo "|---|---|---|---|---|---|"
+  PAGES=()
+  for cmd in summary top diff; do
+    case $cmd in
+      summary) args="summary '$B'" ;;
+      top) args="top --retained -n 20 '$B'" ;;
+      diff) args="diff '$B' '$B2'" ;;
+    esac
+    page="$DATA/$cmd.html"
+    interleaved "'$HEAPSNAP' $args" "'$HEAPSNAP' $args -o html='$page' -o text=/dev/null"
+    PAGES+=("$page")
+    printf '| %s | %.2f s (%s) | %.2f s (%s) | %+.1f %% | %+.1f %% | %s bytes |\n' "$cmd" "${WALLS[0]}" "${SPREADS[0]}" \
+      "${WALLS[1]}" "${SPREADS[1]}" "$(awk -v a="${WALLS[1]}" -v b="${WALLS[0]}" 'BEGIN {print (a / b - 1) * 100}')" \
+      "$(awk -v a="${CPUS[1]}" -v b="${CPUS[0]}" 'BEGIN {print (a / b - 1) * 100}')" "$(stat -c %s "$page")"
+  done
+  echo
+  echo "Load after: $(uptime | sed 's/.*load average: //')."
+  if command -v node >/dev/null; then
+    echo
+    echo "Time to interactive in headless Chromium (\`bench/html-tti.js --runs $RUNS\`; ms from navigation start, medians):"
+    echo
+    echo "| page | bytes | JSON parsed | page built (heapsnap-ready) | DOMContentLoaded | load | interactive |"
+    echo "|---|---|---|---|---|---|---|"
+    node "$ROOT/bench/html-tti.js" --markdown --runs "$RUNS" "${PAGES[@]}" \
+      || echo "(html-tti failed: no Chromium?)"
+  fi
 fi

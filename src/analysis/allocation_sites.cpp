@@ -130,18 +130,81 @@ std::string format_frame(const SiteFrame& frame) {
   return out;
 }
 
+namespace {
+
+std::string script_text(const ScriptNames& scripts, std::string_view name, uint32_t script_id) {
+  if (!name.empty()) return std::string(name);
+  const std::string_view resolved = scripts.name(script_id);
+  if (!resolved.empty()) return std::string(resolved);
+  return script_id != 0 ? "script#" + std::to_string(script_id) : std::string();
+}
+
+// The site of a location row's node (an object or a closure).
+AllocationSite location_site(const HeapGraph& g, const ScriptNames& scripts, const graph::SourceLocation& loc) {
+  AllocationSite site;
+  site.kind = SiteKind::kLocation;
+  site.frames.push_back(SiteFrame{function_label(g.node_name(loc.node)), script_text(scripts, {}, loc.script_id),
+                                  loc.line + 1, loc.column + 1});
+  site.label = format_frame(site.frames.front());
+  return site;
+}
+
+// The site of trace node `t` (an index into trace_nodes()); no frames when it has none.
+AllocationSite stack_site(const HeapGraph& g, const ScriptNames& scripts, uint32_t t, uint32_t depth) {
+  const auto& trace = g.trace_nodes();
+  const auto& functions = g.trace_function_infos();
+  AllocationSite site;
+  site.kind = SiteKind::kStack;
+  // Walk up to (not including) the tree's root, "(root)".
+  for (; t < trace.size() && trace[t].parent != graph::TraceNode::kNoTraceParent && site.frames.size() < depth;
+       t = trace[t].parent) {
+    const uint32_t fi = trace[t].function_info_index;
+    if (fi >= functions.size()) break;
+    const auto& f = functions[fi];
+    site.frames.push_back(SiteFrame{function_label(g.strings().get(f.name)),
+                                    script_text(scripts, g.strings().get(f.script_name), f.script_id), f.line,
+                                    f.column});
+  }
+  for (size_t k = 0; k < site.frames.size(); ++k) {
+    if (k != 0) site.label += " <- ";
+    site.label += format_frame(site.frames[k]);
+  }
+  return site;
+}
+
+}  // namespace
+
+std::string allocation_site_label(const HeapGraph& g, const ScriptNames& scripts, NodeOrdinal v,
+                                  const AllocationSiteOptions& options) {
+  // 1. The allocation stack, as compute_allocation_sites: a trace node id that names a node of
+  // the trace tree with at least one frame.
+  const auto& trace = g.trace_nodes();
+  if (g.features().trace_node_id_field && !trace.empty()) {
+    if (const uint32_t tid = g.trace_node_id(v); tid != 0) {
+      // The first trace node with that id (trace ids are unique in V8's output).
+      for (uint32_t i = 0; i < trace.size(); ++i) {
+        if (trace[i].id != tid) continue;
+        AllocationSite site = stack_site(g, scripts, i, std::max<uint32_t>(1, options.stack_depth));
+        if (!site.frames.empty()) return site.label;
+        break;
+      }
+    }
+  }
+  // 2. The node's source location: its last row, for objects and closures.
+  const NodeKind kind = g.node_kind(v);
+  if (kind != NodeKind::kObject && kind != NodeKind::kClosure) return {};
+  const auto& locs = g.locations();
+  for (size_t i = locs.size(); i-- > 0;)
+    if (locs[i].node == v) return location_site(g, scripts, locs[i]).label;
+  return {};
+}
+
 AllocationSites compute_allocation_sites(const HeapGraph& g, const AllocationSiteOptions& options) {
   AllocationSites result;
   const uint32_t n = g.node_count();
   result.node_site.assign(n, AllocationSites::kNoSite);
   SiteTable table(result.sites);
   const ScriptNames scripts(g);
-  const auto script_text = [&](std::string_view name, uint32_t script_id) {
-    if (!name.empty()) return std::string(name);
-    const std::string_view resolved = scripts.name(script_id);
-    if (!resolved.empty()) return std::string(resolved);
-    return script_id != 0 ? "script#" + std::to_string(script_id) : std::string();
-  };
 
   // 2. Source locations first; allocation stacks override them below.
   tsl::robin_map<LocationKey, uint32_t, LocationKeyHash> by_location;
@@ -151,21 +214,12 @@ AllocationSites compute_allocation_sites(const HeapGraph& g, const AllocationSit
     if (kind != NodeKind::kObject && kind != NodeKind::kClosure) continue;
     const LocationKey key{g.node_name_index(loc.node), loc.script_id, loc.line, loc.column};
     auto it = by_location.find(key);
-    if (it == by_location.end()) {
-      AllocationSite site;
-      site.kind = SiteKind::kLocation;
-      site.frames.push_back(SiteFrame{function_label(g.node_name(loc.node)),
-                                      script_text({}, loc.script_id), loc.line + 1,
-                                      loc.column + 1});
-      site.label = format_frame(site.frames.front());
-      it = by_location.emplace(key, table.add(std::move(site))).first;
-    }
+    if (it == by_location.end()) it = by_location.emplace(key, table.add(location_site(g, scripts, loc))).first;
     result.node_site[loc.node] = it->second;
   }
 
   // 1. Allocation stacks.
   const auto& trace = g.trace_nodes();
-  const auto& functions = g.trace_function_infos();
   if (g.features().trace_node_id_field && !trace.empty()) {
     tsl::robin_map<uint32_t, uint32_t> trace_index;  // trace node id -> index in trace
     trace_index.reserve(trace.size());
@@ -181,29 +235,8 @@ AllocationSites compute_allocation_sites(const HeapGraph& g, const AllocationSit
       if (it == trace_index.end()) continue;
       uint32_t& site_of = trace_site[it->second];
       if (site_of == kUnset) {
-        AllocationSite site;
-        site.kind = SiteKind::kStack;
-        // Walk up to (not including) the tree's root, "(root)".
-        for (uint32_t t = it->second;
-             t < trace.size() && trace[t].parent != graph::TraceNode::kNoTraceParent &&
-             site.frames.size() < depth;
-             t = trace[t].parent) {
-          const uint32_t fi = trace[t].function_info_index;
-          if (fi >= functions.size()) break;
-          const auto& f = functions[fi];
-          site.frames.push_back(SiteFrame{function_label(g.strings().get(f.name)),
-                                          script_text(g.strings().get(f.script_name), f.script_id),
-                                          f.line, f.column});
-        }
-        if (site.frames.empty()) {
-          site_of = AllocationSites::kNoSite;
-        } else {
-          for (size_t k = 0; k < site.frames.size(); ++k) {
-            if (k != 0) site.label += " <- ";
-            site.label += format_frame(site.frames[k]);
-          }
-          site_of = table.add(std::move(site));
-        }
+        AllocationSite site = stack_site(g, scripts, it->second, depth);
+        site_of = site.frames.empty() ? AllocationSites::kNoSite : table.add(std::move(site));
       }
       if (site_of != AllocationSites::kNoSite) result.node_site[v] = site_of;
     }

@@ -29,7 +29,7 @@ void add_summary_command(CLI::App& app, CommandAction& action) {
       const auto r = timer.time("report", [&] {
         return report::build_summary_report(snapshot, o->limit, treemap);
       });
-      outputs.write(r);
+      timer.time("write", [&] { outputs.write(r); });
       return kExitOk;
     };
   });

@@ -65,7 +65,7 @@ void add_suspects_command(CLI::App& app, CommandAction& action) {
       PhaseTimer timer(o->common.timings);
       auto snapshot = open_snapshot(o->file, timer);
       const auto r = timer.time("report", [&] { return report::build_suspects_report(snapshot, options); });
-      outputs.write(r);
+      timer.time("write", [&] { outputs.write(r); });
       return kExitOk;
     };
   });

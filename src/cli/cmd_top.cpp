@@ -35,7 +35,7 @@ void add_top_command(CLI::App& app, CommandAction& action) {
                                        .limit = o->limit,
                                        .dominator_tree = outputs.has(report::OutputFormat::kHtml)};
       const auto r = timer.time("report", [&] { return report::build_top_report(snapshot, options); });
-      outputs.write(r);
+      timer.time("write", [&] { outputs.write(r); });
       return kExitOk;
     };
   });

@@ -1,7 +1,6 @@
 #include "heapsnap/report/dominators_report.h"
 #include <algorithm>
 #include <cmath>
-#include <unordered_map>
 #include "heapsnap/util/byte_units.h"
 #include "heapsnap/snapshot/analyzed_snapshot.h"
 
@@ -134,6 +133,12 @@ std::string render_dominators_json(const DominatorsReport& r) {
 std::string DominatorsReport::text() const { return render_dominators_text(*this); }
 std::string DominatorsReport::json() const { return render_dominators_json(*this); }
 
+DominatorsReport build_treemap(snapshot::AnalyzedSnapshot& snapshot) {
+  const auto build = [&] { return build_dominators_report(snapshot, snapshot.graph().root(), treemap_options()); };
+  PhaseTimer* timer = snapshot.timer();
+  return timer ? timer->time("treemap", build) : build();
+}
+
 DominatorsReport build_dominators_report(snapshot::AnalyzedSnapshot& snapshot,
                                          graph::NodeOrdinal start, const DominatorsOptions& o) {
   const MinSize& min = o.min_size;
@@ -153,7 +158,8 @@ DominatorsReport build_dominators_report(snapshot::AnalyzedSnapshot& snapshot,
     r.min_size = static_cast<uint64_t>(min.value);
   }
 
-  const analysis::DominatorChildren& children = snapshot.dominator_children();
+  // Only shown nodes are expanded, and every one but the start retains at least min_size.
+  const analysis::LargeNodeChildren children(snapshot.dominators().idom, g.root(), retained, r.min_size, start);
   // Explicit-stack preorder walk: a dominator tree can be as deep as the heap is large.
   struct Item {
     graph::NodeOrdinal node;
@@ -168,7 +174,9 @@ DominatorsReport build_dominators_report(snapshot::AnalyzedSnapshot& snapshot,
   };
   std::vector<Item> stack{{start, 0, true, false, 0, 0, 0, 0, 0, 0}};
   std::vector<graph::NodeOrdinal> shown;
-  std::unordered_map<uint32_t, std::pair<uint32_t, uint64_t>> tally;  // class -> (count, retained)
+  // Folded children per class: count and retained bytes, and the classes touched.
+  std::vector<std::pair<uint32_t, uint64_t>> tally(classes.classes.size(), {0, 0});
+  std::vector<uint32_t> touched;
   while (!stack.empty()) {
     const Item item = stack.back();
     stack.pop_back();
@@ -201,36 +209,35 @@ DominatorsReport build_dominators_report(snapshot::AnalyzedSnapshot& snapshot,
 
     shown.clear();
     Item folded{0, item.depth + 1, true, true, 0, 0, 0, 0, 0, 0};
+    touched.clear();
     for (const graph::NodeOrdinal c : children.of(n)) {
       if (retained[c] >= r.min_size) {
         shown.push_back(c);
-      } else {
-        ++folded.fold_count;
-        folded.fold_self += shallow[c];
-        folded.fold_retained += retained[c];
+        continue;
       }
+      ++folded.fold_count;
+      folded.fold_self += shallow[c];
+      folded.fold_retained += retained[c];
+      const uint32_t cls = classes.node_class[c];  // never kNoClass
+      auto& [count, bytes] = tally[cls];
+      if (count == 0) touched.push_back(cls);
+      ++count;
+      bytes += retained[c];
     }
-    if (folded.fold_count > 0) {
-      // Which constructor most of the folded size belongs to (ties: the smaller class index).
-      tally.clear();
-      for (const graph::NodeOrdinal c : children.of(n)) {
-        if (retained[c] >= r.min_size) continue;
-        auto& [count, bytes] = tally[classes.node_class[c]];
-        ++count;
-        bytes += retained[c];
+    // Which constructor most of the folded size belongs to (ties: the smaller class index).
+    uint32_t best = 0;
+    for (const uint32_t cls : touched) {
+      auto& [count, bytes] = tally[cls];
+      if (folded.top_class_count == 0 || bytes > folded.top_class_retained ||
+          (bytes == folded.top_class_retained && cls < best)) {
+        best = cls;
+        folded.top_class_count = count;
+        folded.top_class_retained = bytes;
       }
-      uint32_t best = 0;
-      for (const auto& [cls, t] : tally) {
-        const auto& [count, bytes] = t;
-        if (folded.top_class_count == 0 || bytes > folded.top_class_retained ||
-            (bytes == folded.top_class_retained && cls < best)) {
-          best = cls;
-          folded.top_class_count = count;
-          folded.top_class_retained = bytes;
-        }
-      }
-      folded.top_class = best;
+      count = 0;
+      bytes = 0;
     }
+    folded.top_class = best;
     std::sort(shown.begin(), shown.end(), [&](graph::NodeOrdinal x, graph::NodeOrdinal y) {
       return retained[x] != retained[y] ? retained[x] > retained[y] : g.node_id(x) < g.node_id(y);
     });

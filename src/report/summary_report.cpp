@@ -134,7 +134,7 @@ SummaryReport build_summary_report(snapshot::AnalyzedSnapshot& snapshot, uint32_
     return x.key < y.key;
   });
   if (dominator_tree)
-    r.dominator_tree = build_dominators_report(snapshot, snapshot.graph().root(), treemap_options());
+    r.dominator_tree = build_treemap(snapshot);
   return r;
 }
 

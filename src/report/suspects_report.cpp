@@ -247,8 +247,6 @@ SuspectsReport build_suspects_report(snapshot::AnalyzedSnapshot& snapshot, const
   snapshot::Plan plan;
   plan.classes = true;
   plan.distances = true;
-  plan.allocation_sites = true;
-  plan.site_options.stack_depth = 1;
   snapshot.plan(plan);
   const auto& g = snapshot.graph();
   const auto shallow = snapshot.shallow_sizes();
@@ -261,7 +259,9 @@ SuspectsReport build_suspects_report(snapshot::AnalyzedSnapshot& snapshot, const
   options.min_bytes = o.min_bytes;
   options.dominant_child_share = o.dominant_child_share;
   options.max_suspects = o.limit;
-  const analysis::HeapSuspects found = analysis::find_leak_suspects(inputs, options);
+  const auto find = [&] { return analysis::find_leak_suspects(inputs, options); };
+  PhaseTimer* timer = snapshot.timer();
+  const analysis::HeapSuspects found = timer ? timer->time("leak suspects", find) : find();
 
   const auto node = [&](graph::NodeOrdinal n) {
     return SuspectNode{g.node_id(n), snapshot.display_name(n), std::string(g.node_type_name(n)), shallow[n],
@@ -281,7 +281,8 @@ SuspectsReport build_suspects_report(snapshot::AnalyzedSnapshot& snapshot, const
   r.min_share = o.min_share;
   r.min_bytes = o.min_bytes;
   r.threshold = found.threshold;
-  const auto& sites = snapshot.allocation_sites();
+  // Sites only of the few examples shown, not of every node (allocation_site_label).
+  const analysis::AllocationSiteOptions site_options{.stack_depth = 1};
   const auto& paths = snapshot.path_finder();
   const auto dom_state = snapshot.detachedness();
   for (const analysis::HeapSuspect& s : found.suspects) {
@@ -320,10 +321,8 @@ SuspectsReport build_suspects_report(snapshot::AnalyzedSnapshot& snapshot, const
     }
     // Where what accumulates comes from: the first group (biggest first) whose example has a site.
     for (const auto& a : s.accumulated) {
-      const uint32_t site = sites.node_site.empty() ? analysis::AllocationSites::kNoSite : sites.node_site[a.biggest];
-      if (site == analysis::AllocationSites::kNoSite) continue;
-      row.site = sites.sites[site].label;
-      break;
+      row.site = analysis::allocation_site_label(g, snapshot.script_names(), a.biggest, site_options);
+      if (!row.site.empty()) break;
     }
     r.suspects.push_back(std::move(row));
   }

@@ -77,9 +77,9 @@ std::string TopReport::html_json() const {
 
 TopReport build_top_report(snapshot::AnalyzedSnapshot& snapshot, const TopOptions& o) {
   const auto& g = snapshot.graph();
-  // Single objects need no per-class rows.
+  // Single objects need no per-class rows; the treemap names the classes of folded children.
   snapshot::Plan plan;
-  plan.classes = o.by_constructor;
+  plan.classes = o.by_constructor || o.dominator_tree;
   snapshot.plan(plan);
   const auto shallow = snapshot.shallow_sizes();
   const auto retained = snapshot.retained_sizes();
@@ -105,7 +105,7 @@ TopReport build_top_report(snapshot::AnalyzedSnapshot& snapshot, const TopOption
       }
     }
     if (o.dominator_tree)
-      r.dominator_tree = build_dominators_report(snapshot, g.root(), treemap_options());
+      r.dominator_tree = build_treemap(snapshot);
     return r;
   }
   // Objects: everything but the synthetic root and GC-root category nodes.
@@ -127,7 +127,7 @@ TopReport build_top_report(snapshot::AnalyzedSnapshot& snapshot, const TopOption
   r.others_count = real_count - r.rows.size();
   r.others_self_size = real_self - shown_self;
   if (o.dominator_tree)
-    r.dominator_tree = build_dominators_report(snapshot, g.root(), treemap_options());
+    r.dominator_tree = build_treemap(snapshot);
   return r;
 }
 

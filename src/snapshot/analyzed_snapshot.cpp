@@ -109,7 +109,10 @@ const analysis::ClassAggregates& AnalyzedSnapshot::classes() {
 }
 
 const graph::Retainers& AnalyzedSnapshot::retainers() {
-  if (!derived_->retainers) derived_->retainers = std::make_unique<graph::Retainers>(graph());
+  if (!derived_->retainers) {
+    const auto build = [&] { return std::make_unique<graph::Retainers>(graph()); };
+    derived_->retainers = timer_ ? timer_->time("retainers", build) : build();
+  }
   return *derived_->retainers;
 }
 
@@ -119,9 +122,11 @@ const graph::IdIndex& AnalyzedSnapshot::ids() {
 }
 
 const analysis::DominatorChildren& AnalyzedSnapshot::dominator_children() {
-  if (!derived_->children)
-    derived_->children =
-        std::make_unique<analysis::DominatorChildren>(dominators().idom, graph().root());
+  if (!derived_->children) {
+    const auto& idom = dominators().idom;
+    const auto build = [&] { return std::make_unique<analysis::DominatorChildren>(idom, graph().root()); };
+    derived_->children = timer_ ? timer_->time("dominator children", build) : build();
+  }
   return *derived_->children;
 }
 
@@ -140,7 +145,10 @@ const analysis::ScriptNames& AnalyzedSnapshot::script_names() {
 }
 
 const analysis::AllocationSites& AnalyzedSnapshot::allocation_sites() {
-  if (!derived_->sites) derived_->sites = analysis::compute_allocation_sites(graph(), plan_.site_options);
+  if (!derived_->sites) {
+    const auto build = [&] { return analysis::compute_allocation_sites(graph(), plan_.site_options); };
+    derived_->sites = timer_ ? timer_->time("allocation sites", build) : build();
+  }
   return *derived_->sites;
 }
 

@@ -90,6 +90,12 @@ struct AllocationSites {
 AllocationSites compute_allocation_sites(const graph::HeapGraph& graph,
                                          const AllocationSiteOptions& options = {});
 
+// The label of one node's site, as compute_allocation_sites would give it ("" when it has none),
+// without computing every node's: for a handful of nodes (suspects' examples). Linear in the
+// trace tree and the locations.
+std::string allocation_site_label(const graph::HeapGraph& graph, const ScriptNames& scripts,
+                                  graph::NodeOrdinal node, const AllocationSiteOptions& options = {});
+
 // "fn (script:line:col)"; "fn (script)" when the line is unknown; just "fn" without a script.
 std::string format_frame(const SiteFrame& frame);
 

@@ -1,7 +1,7 @@
 // The one retainer of each node that RetainerPathFinder's walk would take, for every node at
 // once: the usable retainer nearest to the roots (smallest DevTools distance), the first in
 // retainer order (source ordinal, then edge index) on ties. Built in one pass over the forward
-// edges, 4 bytes per node, where the full reverse index (graph/retainers.h) costs 12 bytes per
+// edges, 4 bytes per node, where the full reverse index (graph/retainers.h) costs 8 bytes per
 // edge plus 8 per node. Enough for shortest_path(), which equals RetainerPathFinder::find(t, 1):
 // what `diff` needs for the sampled objects of every suspect.
 #pragma once

@@ -73,5 +73,7 @@ inline DominatorsOptions treemap_options() { return {8, MinSize{true, 0.1}}; }
 // The dominator tree below `start` (the root or an object), biggest first.
 DominatorsReport build_dominators_report(snapshot::AnalyzedSnapshot& snapshot,
                                          graph::NodeOrdinal start, const DominatorsOptions& options);
+// The HTML page's treemap: the tree below the root with treemap_options(), timed as "treemap".
+DominatorsReport build_treemap(snapshot::AnalyzedSnapshot& snapshot);
 
 }  // namespace heapsnap::report

@@ -61,6 +61,8 @@ class AnalyzedSnapshot {
   const std::string& label() const { return label_; }
   const graph::HeapGraph& graph() const { return loaded_.graph; }
   const format::LoadStats& load_stats() const { return loaded_.stats; }
+  // Where phases are recorded (--timings); null when nobody listens.
+  PhaseTimer* timer() const { return timer_; }
 
   // Announces what will be asked for. Only facts not yet computed are affected.
   void plan(const Plan& plan) { plan_ = plan; }
@@ -78,7 +80,7 @@ class AnalyzedSnapshot {
   const analysis::ClassAggregates& classes();
 
   // --- Indexes, built on first request ---
-  const graph::Retainers& retainers();          // incoming edges: ~12 bytes per edge
+  const graph::Retainers& retainers();          // incoming edges: ~8 bytes per edge
   const graph::IdIndex& ids();                  // id -> ordinal
   const analysis::DominatorChildren& dominator_children();
   const analysis::RetainerPathFinder& path_finder();
