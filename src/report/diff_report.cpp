@@ -82,8 +82,8 @@ void render_suspect_text(std::string& out, size_t index, const LeakSuspect& s,
   if (s.pattern >= 0) render_suspect_pattern_text(out, s, d);
   if (s.group == analysis::kNoGroup) return;  // found by its pattern alone
   // A suspect named by its pattern: the class figures are its class's.
-  const std::string of_class =
-      s.pattern >= 0 ? " " + one_line(d.classes[s.group].name) : std::string();
+  std::string of_class;  // appended: GCC 12 warns -Wrestrict on " " + std::string&&
+  if (s.pattern >= 0) of_class.append(" ").append(one_line(d.classes[s.group].name));
   out += fmt::format("    objects      {}{}{}\n", series_text(s.counts), of_class,
                      s.grows_every_step ? "  (grows in every step)" : "");
   if (s.survivor_count != 0) {
