@@ -1,5 +1,5 @@
 // detectors-timing SNAPSHOT [--dump]: loads a snapshot, then times analyze_devtools, building
-// the reverse index (graph::Retainers) and each leak detector, and prints the times to stderr;
+// the nearest retainers (analysis::NearestRetainers) and each leak detector, and prints the times to stderr;
 // with --dump the findings go to stdout, one block each. A measuring aid, not a command; the
 // numbers of docs/detectors.md ("Cost") come from it.
 #include <chrono>
@@ -73,8 +73,8 @@ int main(int argc, char** argv) {
     const double devtools = seconds_since(start);
     std::fprintf(stderr, "analyze_devtools%8.3f s\n", devtools);
     start = Clock::now();
-    const graph::Retainers retainers(g);
-    std::fprintf(stderr, "retainers       %8.3f s\n", seconds_since(start));
+    const analysis::NearestRetainers retainers(g, a.distance);
+    std::fprintf(stderr, "nearest retainers %6.3f s\n", seconds_since(start));
     const DetectorInput input{g, a, retainers};
     const DetectorOptions options;
     struct Named {

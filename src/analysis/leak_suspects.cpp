@@ -252,11 +252,11 @@ HeapSuspects find_leak_suspects(const HeapSuspectInputs& in, const HeapSuspectOp
   return result;
 }
 
-SuspectHolder find_holder(const graph::HeapGraph& g, const RetainerPathFinder& paths, graph::NodeOrdinal node) {
+SuspectHolder find_holder(const graph::HeapGraph& g, const NearestRetainers& retainers, graph::NodeOrdinal node) {
   SuspectHolder holder;
-  auto found = paths.find(node, 1);
-  if (found.empty()) return holder;
-  holder.path = std::move(found.front());
+  auto found = retainers.shortest_path(node);
+  if (!found) return holder;
+  holder.path = std::move(*found);
   // Walk the path from the node's end back to the roots for the nearest named reference.
   for (size_t i = holder.path.edges.size(); i-- > 0;) {
     const graph::EdgeIndex e = holder.path.edges[i];

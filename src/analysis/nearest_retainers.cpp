@@ -1,6 +1,7 @@
 #include "heapsnap/analysis/nearest_retainers.h"
 
 #include "heapsnap/analysis/distances.h"
+#include "heapsnap/util/page_prefaulter.h"
 
 namespace heapsnap::analysis {
 
@@ -10,38 +11,35 @@ using graph::kNoNode;
 using graph::NodeOrdinal;
 
 NearestRetainers::NearestRetainers(const graph::HeapGraph& g, std::span<const int32_t> distance)
-    : graph_(g), distance_(distance), source_(g.node_count(), kNoNode) {
+    : graph_(g),
+      distance_(distance),
+      source_(prefaulted_vector<NodeOrdinal>(g.node_count(), kNoNode)),
+      edge_offset_(prefaulted_vector<uint32_t>(g.node_count())) {
   // Sources in ordinal order, so a later source replaces the current one only when strictly
-  // nearer: ties keep the first in retainer order.
+  // nearer: ties keep the first in retainer order. An edge offset is written with every source.
   const uint32_t n = g.node_count();
   const auto targets = g.edge_targets();
+  const bool have_distances = !distance.empty();
   for (NodeOrdinal u = 0; u < n; ++u) {
-    const int32_t d = distance[u];
+    const int32_t d = have_distances ? distance[u] : 0;
     if (u == g.root() || d < 0) continue;
-    for (EdgeIndex e = g.first_edge(u), end = g.edge_end(u); e < end; ++e) {
+    const EdgeIndex first = g.first_edge(u);
+    for (EdgeIndex e = first, end = g.edge_end(u); e < end; ++e) {
       const NodeOrdinal t = targets[e];
       NodeOrdinal& best = source_[t];
-      if (best != kNoNode && distance[best] <= d) continue;
+      if (best != kNoNode && (!have_distances || distance[best] <= d)) continue;
       if (g.edge_kind(e) == EdgeKind::kWeak) continue;
       best = u;
+      edge_offset_[t] = static_cast<uint32_t>(e - first);
     }
   }
-}
-
-std::optional<RetainerHop> NearestRetainers::nearest(NodeOrdinal n) const {
-  const NodeOrdinal u = source_[n];
-  if (u == kNoNode) return std::nullopt;
-  // The first usable edge from u to n: the first of u's slots in retainer order.
-  for (EdgeIndex e = graph_.first_edge(u), end = graph_.edge_end(u); e < end; ++e)
-    if (graph_.edge_target(e) == n && graph_.edge_kind(e) != EdgeKind::kWeak) return RetainerHop{u, e};
-  return std::nullopt;  // not reached: source_ names only usable retainers
 }
 
 std::optional<RetainerPath> NearestRetainers::shortest_path(NodeOrdinal target) const {
   // The first hop: as RetainerPathFinder::find, only towards a root when the target has a
   // distance (a nearer retainer would be only reachable through the target itself).
   const auto first = nearest(target);
-  if (!first) return std::nullopt;
+  if (!first || distance_.empty()) return std::nullopt;
   if (distance_[target] >= 0 && distance_[first->source] >= distance_[target]) return std::nullopt;
   RetainerPath path;
   path.edges.push_back(first->edge);

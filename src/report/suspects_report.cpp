@@ -283,7 +283,7 @@ SuspectsReport build_suspects_report(snapshot::AnalyzedSnapshot& snapshot, const
   r.threshold = found.threshold;
   // Sites only of the few examples shown, not of every node (allocation_site_label).
   const analysis::AllocationSiteOptions site_options{.stack_depth = 1};
-  const auto& paths = snapshot.path_finder();
+  const auto& paths = snapshot.nearest_retainers();
   const auto dom_state = snapshot.detachedness();
   for (const analysis::HeapSuspect& s : found.suspects) {
     SuspectRow row;

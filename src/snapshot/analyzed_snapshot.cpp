@@ -15,6 +15,7 @@ struct AnalyzedSnapshot::Derived {
   bool has_distances = false;
   std::optional<analysis::AllocationSites> sites;
   std::unique_ptr<graph::Retainers> retainers;
+  std::unique_ptr<analysis::NearestRetainers> nearest;
   std::unique_ptr<graph::IdIndex> ids;
   std::unique_ptr<analysis::DominatorChildren> children;
   std::unique_ptr<analysis::RetainerPathFinder> path_finder;
@@ -116,6 +117,15 @@ const graph::Retainers& AnalyzedSnapshot::retainers() {
   return *derived_->retainers;
 }
 
+const analysis::NearestRetainers& AnalyzedSnapshot::nearest_retainers() {
+  if (!derived_->nearest) {
+    const auto distance = distances();
+    const auto build = [&] { return std::make_unique<analysis::NearestRetainers>(graph(), distance); };
+    derived_->nearest = timer_ ? timer_->time("nearest retainers", build) : build();
+  }
+  return *derived_->nearest;
+}
+
 const graph::IdIndex& AnalyzedSnapshot::ids() {
   if (!derived_->ids) derived_->ids = std::make_unique<graph::IdIndex>(graph());
   return *derived_->ids;
@@ -156,7 +166,8 @@ const std::vector<analysis::detectors::Finding>& AnalyzedSnapshot::findings(
     const analysis::detectors::DetectorOptions& options) {
   if (!derived_->findings) {
     ensure_devtools(false, true);  // retainers are taken closest to a GC root first
-    const analysis::detectors::DetectorInput input{graph(), *derived_->devtools, retainers()};
+    const analysis::detectors::DetectorInput input{graph(), *derived_->devtools,
+                                                   nearest_retainers()};
     const auto run = [&] { return analysis::detectors::run_detectors(input, options); };
     derived_->findings = timer_ ? timer_->time("detectors", run) : run();
   }

@@ -46,6 +46,7 @@
 #include "heapsnap/analysis/class_aggregates.h"
 #include "heapsnap/analysis/devtools_analysis.h"
 #include "heapsnap/analysis/dominator_children.h"
+#include "heapsnap/analysis/nearest_retainers.h"
 #include "heapsnap/analysis/retainer_paths.h"
 #include "heapsnap/graph/heap_graph.h"
 
@@ -137,7 +138,7 @@ struct SuspectHolder {
   graph::EdgeIndex named_edge = UINT64_MAX;
   graph::NodeOrdinal named_edge_source = graph::kNoNode;
 };
-SuspectHolder find_holder(const graph::HeapGraph& graph, const RetainerPathFinder& paths,
+SuspectHolder find_holder(const graph::HeapGraph& graph, const NearestRetainers& retainers,
                           graph::NodeOrdinal node);
 
 }  // namespace heapsnap::analysis

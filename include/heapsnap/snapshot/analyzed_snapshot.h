@@ -25,6 +25,7 @@
 #include "heapsnap/analysis/devtools_analysis.h"
 #include "heapsnap/analysis/dominator_children.h"
 #include "heapsnap/analysis/node_names.h"
+#include "heapsnap/analysis/nearest_retainers.h"
 #include "heapsnap/analysis/retainer_paths.h"
 #include "heapsnap/format/snapshot_loader.h"
 #include "heapsnap/graph/heap_graph.h"
@@ -81,6 +82,9 @@ class AnalyzedSnapshot {
 
   // --- Indexes, built on first request ---
   const graph::Retainers& retainers();          // incoming edges: ~8 bytes per edge
+  // Each node's retainer nearest to the roots (8 bytes per node): the shortest retainer path of
+  // any node, and the holders the detectors name.
+  const analysis::NearestRetainers& nearest_retainers();
   const graph::IdIndex& ids();                  // id -> ordinal
   const analysis::DominatorChildren& dominator_children();
   const analysis::RetainerPathFinder& path_finder();

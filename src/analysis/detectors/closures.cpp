@@ -82,10 +82,9 @@ std::vector<Finding> detect_closures(const DetectorSupport& s, const DetectorOpt
     const NodeOrdinal sfi = s.scope_function(group.first_context);
     // The owning function's definition: a closure of it carries the location.
     if (sfi != kNoNode) {
-      for (uint64_t i = input.retainers.first(sfi), end = input.retainers.end(sfi); i < end; ++i) {
-        const NodeOrdinal c = input.retainers.source(i);
-        if (g.node_kind(c) == NodeKind::kClosure && s.edge_tag(input.retainers.edge(i)) == Name::kShared) {
-          f.location = s.function_position(c);
+      for (const DetectorSupport::Retainer& r : s.retainers_via(sfi, Name::kShared)) {
+        if (g.node_kind(r.source) == NodeKind::kClosure) {
+          f.location = s.function_position(r.source);
           break;
         }
       }

@@ -68,6 +68,14 @@ std::vector<Finding> detect_detached_dom(const DetectorSupport& s, const Detecto
   std::vector<Finding> findings;
   std::vector<Title> titles;  // per finding
   std::unordered_map<std::string, size_t> by_finding;
+  // Each tree's root: its biggest member not dominated by another member.
+  struct Tree {
+    uint32_t id;
+    const std::vector<NodeOrdinal>* nodes;
+    NodeOrdinal root;
+  };
+  std::vector<Tree> rooted;
+  std::vector<NodeOrdinal> roots;
   for (const auto& [tree, nodes] : trees) {
     if (nodes.size() < std::max<uint32_t>(options.min_detached_nodes, 1)) continue;
     NodeOrdinal root = kNoNode;
@@ -77,13 +85,17 @@ std::vector<Finding> detect_detached_dom(const DetectorSupport& s, const Detecto
       if (!dominated && (root == kNoNode || retained[n] > retained[root])) root = n;
     }
     if (root == kNoNode) root = nodes.front();
+    rooted.push_back({tree, &nodes, root});
+    roots.push_back(root);
+  }
+  const auto retainers = s.retainers_of(roots);  // one pass over the edges for all trees
+  for (const auto& [tree, nodes_of_tree, root] : rooted) {
+    const std::vector<NodeOrdinal>& nodes = *nodes_of_tree;
     // What keeps the tree alive: the root's closest retainer outside the tree.
     NodeOrdinal by = kNoNode;
     EdgeIndex by_edge = 0;
     int64_t best = INT64_MAX;
-    for (uint64_t i = input.retainers.first(root), end = input.retainers.end(root); i < end; ++i) {
-      const NodeOrdinal src = input.retainers.source(i);
-      const EdgeIndex e = input.retainers.edge(i);
+    for (const auto& [src, e] : retainers.at(root)) {
       if (g.edge_kind(e) == EdgeKind::kWeak) continue;
       if (const auto it = index.find(src); it != index.end() && find(it->second) == tree) continue;
       const int64_t d = input.analysis.distance.empty() ? 0 : input.analysis.distance[src];

@@ -66,7 +66,7 @@ bool handle_wrap_name(std::string_view s) {
 }  // namespace
 
 DetectorSupport::DetectorSupport(const DetectorInput& input)
-    : input_(input), g_(input.graph), a_(input.analysis), r_(input.retainers),
+    : input_(input), g_(input.graph), a_(input.analysis), nearest_(input.nearest),
       scripts_(input.graph) {
   const graph::StringPool& pool = g_.strings();
   tags_.assign(pool.size(), 0);
@@ -92,6 +92,33 @@ DetectorSupport::DetectorSupport(const DetectorInput& input)
   const auto& locs = g_.locations();
   for (size_t i = 1; i < locs.size() && locations_sorted_; ++i) {
     locations_sorted_ = locs[i - 1].node < locs[i].node;
+  }
+  index_named_retainers();
+}
+
+void DetectorSupport::index_named_retainers() {
+  // One pass over the edges, sources and their edges in order, so every target's retainers are
+  // collected in retainer order; a stable sort groups them by (name, target).
+  const auto indexed = [](Name name) {
+    return name == Name::kShared || name == Name::kContext || name == Name::kNameOrScopeInfo ||
+           name == Name::kBuffer || name == Name::kSource;
+  };
+  std::vector<std::pair<uint64_t, Retainer>> found;
+  const auto targets = g_.edge_targets();
+  for (NodeOrdinal n = 0; n < g_.node_count(); ++n) {
+    for (EdgeIndex e = g_.first_edge(n), end = g_.edge_end(n); e < end; ++e) {
+      const Name name = edge_tag(e);
+      if (name == Name::kNone || !indexed(name)) continue;
+      found.push_back({uint64_t{static_cast<uint8_t>(name)} << 32 | targets[e], Retainer{n, e}});
+    }
+  }
+  std::stable_sort(found.begin(), found.end(),
+                   [](const auto& a, const auto& b) { return a.first < b.first; });
+  via_keys_.reserve(found.size());
+  via_retainers_.reserve(found.size());
+  for (const auto& [key, retainer] : found) {
+    via_keys_.push_back(key);
+    via_retainers_.push_back(retainer);
   }
 }
 
@@ -181,24 +208,34 @@ SourcePosition DetectorSupport::object_position(NodeOrdinal object) const {
   return p;
 }
 
-DetectorSupport::Retainer DetectorSupport::best_retainer(NodeOrdinal n, NodeOrdinal skip) const {
-  Retainer best;
-  int64_t best_distance = INT64_MAX;
-  const bool have_distances = !a_.distance.empty();
-  for (uint64_t i = r_.first(n), end = r_.end(n); i < end; ++i) {
-    const EdgeIndex e = r_.edge(i);
-    const NodeOrdinal s = r_.source(i);
-    if (g_.edge_kind(e) == EdgeKind::kWeak || s == skip || s == n) continue;
-    if (g_.edge_kind(e) == EdgeKind::kShortcut) continue;
-    const int64_t d = have_distances ? a_.distance[s] : 0;
-    if (d < 0) continue;  // unreachable retainer
-    if (best.source == kNoNode || d < best_distance) {
-      best = {s, e};
-      best_distance = d;
-      if (!have_distances) break;
+DetectorSupport::Retainer DetectorSupport::best_retainer(NodeOrdinal n) const {
+  const auto hop = nearest_.nearest(n);
+  if (!hop || hop->source == n) return {};
+  return {hop->source, hop->edge};
+}
+
+std::span<const DetectorSupport::Retainer> DetectorSupport::retainers_via(NodeOrdinal n, Name name) const {
+  const uint64_t key = uint64_t{static_cast<uint8_t>(name)} << 32 | n;
+  const auto [first, last] = std::equal_range(via_keys_.begin(), via_keys_.end(), key);
+  return {via_retainers_.data() + (first - via_keys_.begin()), static_cast<size_t>(last - first)};
+}
+
+std::unordered_map<NodeOrdinal, std::vector<DetectorSupport::Retainer>> DetectorSupport::retainers_of(
+    std::span<const NodeOrdinal> nodes) const {
+  std::unordered_map<NodeOrdinal, std::vector<Retainer>> result;
+  if (nodes.empty()) return result;
+  std::vector<bool> wanted(g_.node_count(), false);
+  for (const NodeOrdinal n : nodes) {
+    wanted[n] = true;
+    result[n];
+  }
+  const auto targets = g_.edge_targets();
+  for (NodeOrdinal n = 0; n < g_.node_count(); ++n) {
+    for (EdgeIndex e = g_.first_edge(n), end = g_.edge_end(n); e < end; ++e) {
+      if (wanted[targets[e]]) result[targets[e]].push_back({n, e});
     }
   }
-  return best;
+  return result;
 }
 
 std::string DetectorSupport::edge_text(EdgeIndex e) const {
@@ -217,22 +254,18 @@ NodeOrdinal DetectorSupport::scope_function(NodeOrdinal context) const {
   const NodeOrdinal scope = edge_to(context, Name::kScopeInfo);
   if (scope == kNoNode) return kNoNode;
   // The function whose scope it is names the ScopeInfo as its name_or_scope_info.
-  for (uint64_t i = r_.first(scope), end = r_.end(scope); i < end; ++i) {
-    if (edge_tag(r_.edge(i)) == Name::kNameOrScopeInfo) return r_.source(i);
-  }
-  return kNoNode;
+  const auto functions = retainers_via(scope, Name::kNameOrScopeInfo);
+  return functions.empty() ? kNoNode : functions.front().source;
 }
 
 std::string DetectorSupport::scope_script(NodeOrdinal context) const {
   const NodeOrdinal sfi = scope_function(context);
   if (std::string_view s = sfi_script(sfi); !s.empty()) return std::string(s);
   // Else any closure created in this scope: its function lives in the same script.
-  for (uint64_t i = r_.first(context), end = r_.end(context); i < end; ++i) {
-    const NodeOrdinal s = r_.source(i);
-    if (g_.node_kind(s) == NodeKind::kClosure && edge_tag(r_.edge(i)) == Name::kContext) {
-      if (std::string_view name = sfi_script(edge_to(s, Name::kShared)); !name.empty()) {
-        return std::string(name);
-      }
+  for (const Retainer& r : retainers_via(context, Name::kContext)) {
+    if (g_.node_kind(r.source) != NodeKind::kClosure) continue;
+    if (std::string_view name = sfi_script(edge_to(r.source, Name::kShared)); !name.empty()) {
+      return std::string(name);
     }
   }
   return {};

@@ -36,7 +36,6 @@ class DetectorSupport {
   const DetectorInput& input() const { return input_; }
   const graph::HeapGraph& graph() const { return g_; }
   const DevtoolsAnalysis& analysis() const { return a_; }
-  const graph::Retainers& retainers() const { return r_; }
 
   // The string index of a name, or kNoString when the snapshot lacks it or holds it twice
   // (V8 writes each string once; then compare tags instead).
@@ -70,13 +69,21 @@ class DetectorSupport {
   // Script name of a SharedFunctionInfo ("" when unknown).
   std::string_view sfi_script(graph::NodeOrdinal sfi) const;
 
-  // The retainer DevTools shows first: the non-weak retaining edge whose source has the
-  // smallest distance (edge order when distances are absent). kNoNode/0 when there is none.
+  // The retainer DevTools shows first, which retainer paths take (nearest_retainers.h): the
+  // non-weak retaining edge whose source has the smallest distance (retainer order when
+  // distances are absent), never from the root node. kNoNode/0 when there is none.
   struct Retainer {
     graph::NodeOrdinal source = graph::kNoNode;
     graph::EdgeIndex edge = 0;
   };
-  Retainer best_retainer(graph::NodeOrdinal n, graph::NodeOrdinal skip = graph::kNoNode) const;
+  Retainer best_retainer(graph::NodeOrdinal n) const;
+  // n's retainers through edges called `name` (kShared, kContext, kNameOrScopeInfo, kBuffer or
+  // kSource: the names indexed), in retainer order (source ordinal, then edge index).
+  std::span<const Retainer> retainers_via(graph::NodeOrdinal n, Name name) const;
+  // Every retainer of each of `nodes`, any edge kind, in retainer order: one pass over the
+  // edges, for detectors that look at all retainers of a few nodes.
+  std::unordered_map<graph::NodeOrdinal, std::vector<Retainer>> retainers_of(
+      std::span<const graph::NodeOrdinal> nodes) const;
   // "name" of the edge: a property name, "[12]" for elements, a context variable name.
   std::string edge_text(graph::EdgeIndex e) const;
   // Readable name of a node: DevTools' name, "(anonymous)" for unnamed closures, a scope name
@@ -104,7 +111,13 @@ class DetectorSupport {
   DetectorInput input_;
   const graph::HeapGraph& g_;
   const DevtoolsAnalysis& a_;
-  const graph::Retainers& r_;
+  void index_named_retainers();
+
+  const NearestRetainers& nearest_;
+  // Retainers through the edges retainers_via() answers for, sorted by (name, target) as keys
+  // name << 32 | target; each target's in retainer order.
+  std::vector<uint64_t> via_keys_;
+  std::vector<Retainer> via_retainers_;  // same order as via_keys_
   std::vector<uint8_t> tags_;    // per string index: Name
   std::vector<uint8_t> handle_;  // per string index: a handle wrap name
   std::vector<graph::StringIndex> index_;  // per Name

@@ -129,13 +129,7 @@ std::vector<Finding> detect_event_listeners(const DetectorSupport& s, const Dete
     if (s.node_tag(n) != Name::kV8EventListener) continue;
     NodeOrdinal holder = n;
     for (int step = 0; step < 8 && holder != kNoNode; ++step) {
-      NodeOrdinal up = kNoNode;
-      for (uint64_t i = input.retainers.first(holder), end = input.retainers.end(holder); i < end; ++i) {
-        if (g.edge_kind(input.retainers.edge(i)) == EdgeKind::kWeak) continue;
-        up = input.retainers.source(i);
-        break;
-      }
-      holder = up;
+      holder = s.best_retainer(holder).source;
       if (holder == kNoNode) break;
       const std::string_view name = g.node_name(holder);
       if (name != "EventListener" && name.substr(0, 7) != "blink::" &&

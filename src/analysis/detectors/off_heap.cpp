@@ -61,22 +61,14 @@ std::vector<Finding> detect_off_heap(const DetectorSupport& s, const DetectorOpt
       const DetectorSupport::Retainer ab = s.best_retainer(n);
       if (ab.source == kNoNode) continue;
       NodeOrdinal object = ab.source;
-      for (uint64_t i = input.retainers.first(object), end = input.retainers.end(object); i < end; ++i) {
-        if (s.edge_tag(input.retainers.edge(i)) == Name::kBuffer) {
-          object = input.retainers.source(i);
-          break;
-        }
-      }
+      if (const auto views = s.retainers_via(object, Name::kBuffer); !views.empty())
+        object = views.front().source;
       add(false, object, g.self_size(n));
     } else if (tag == Name::kExternalStrings) {
       for (EdgeIndex e = g.first_edge(n), end = g.edge_end(n); e < end; ++e) {
         const NodeOrdinal str = g.edge_target(e);
         if (g.node_kind(str) != NodeKind::kString) continue;
-        bool script_source = false;
-        for (uint64_t i = input.retainers.first(str), rend = input.retainers.end(str); i < rend; ++i) {
-          if (s.edge_tag(input.retainers.edge(i)) == Name::kSource) script_source = true;
-        }
-        if (script_source) continue;
+        if (!s.retainers_via(str, Name::kSource).empty()) continue;  // a script's source
         const uint64_t bytes = std::max<uint64_t>(g.strings().get(g.node_name_index(str)).size(),
                                                   g.self_size(str));
         add(true, str, bytes);

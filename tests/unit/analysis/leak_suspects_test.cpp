@@ -99,8 +99,7 @@ TEST_CASE("suspects: a Map's entries accumulate behind its table, and the holder
   CHECK(found.biggest_object == small);            // the biggest top-level object below 110
 
   // Holder: App is a user root (distance 1), so the path is App -cache-> Map.
-  const graph::Retainers retainers(a.graph);
-  const analysis::RetainerPathFinder paths(a.graph, retainers, a.devtools.distance);
+  const analysis::NearestRetainers paths(a.graph, a.devtools.distance);
   const auto holder = analysis::find_holder(a.graph, paths, map);
   REQUIRE(holder.path.edges.size() == 1);
   CHECK(holder.path.start == app);

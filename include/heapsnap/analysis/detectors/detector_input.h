@@ -1,8 +1,9 @@
 // What every detector reads, and the floors that decide what is worth a finding.
 //
 // The graph, DevTools' analysis of it (retained and shallow sizes, dominators, distances, DOM
-// state) and the reverse edges: all three are computed once per snapshot by its owner and shared
-// by the detectors. Every detector is linear in the graph (a pass over nodes or edges comparing
+// state) and each node's nearest retainer: all three are computed once per snapshot by its owner
+// and shared by the detectors. No full reverse index: the few other retainers a detector asks
+// about (through a named edge, or of a handful of nodes) are gathered in one pass over the edges. Every detector is linear in the graph (a pass over nodes or edges comparing
 // string indices, never building a string per node) plus work per candidate it reports.
 #pragma once
 
@@ -12,7 +13,7 @@
 #include "heapsnap/analysis/detachedness.h"
 #include "heapsnap/analysis/node_names.h"
 #include "heapsnap/graph/heap_graph.h"
-#include "heapsnap/graph/retainers.h"
+#include "heapsnap/analysis/nearest_retainers.h"
 
 namespace heapsnap::analysis::detectors {
 
@@ -21,7 +22,8 @@ struct DetectorInput {
   // analyze_devtools(graph); `distance` may be empty (then retainers are taken in edge order)
   // and `classes` is not used.
   const DevtoolsAnalysis& analysis;
-  const graph::Retainers& retainers;
+  // NearestRetainers(graph, analysis.distance): the retainer a holder is named after.
+  const NearestRetainers& nearest;
 };
 
 // Floors: a pattern becomes a finding only when it reaches them. The defaults keep a freshly

@@ -21,10 +21,11 @@ namespace {
 
 struct Analysed {
   explicit Analysed(const TinyHeap& heap)
-      : graph(heap.build()), analysis(analysis::analyze_devtools(graph)), retainers(graph) {}
+      : graph(heap.build()), analysis(analysis::analyze_devtools(graph)),
+        retainers(graph, analysis.distance) {}
   graph::HeapGraph graph;
   analysis::DevtoolsAnalysis analysis;
-  graph::Retainers retainers;
+  analysis::NearestRetainers retainers;
   DetectorInput input() const { return {graph, analysis, retainers}; }
 };
 

@@ -1,5 +1,5 @@
 // A scenario snapshot of testdata/scenarios loaded and analysed once per test binary run, with
-// the reverse index the detectors need.
+// the nearest retainers the detectors need.
 #pragma once
 
 #include <map>
@@ -17,11 +17,11 @@ struct AnalysedScenario {
   explicit AnalysedScenario(const std::string& path)
       : graph(format::load_snapshot_file(path).graph),
         analysis(analysis::analyze_devtools(graph)),
-        retainers(graph),
+        retainers(graph, analysis.distance),
         input{graph, analysis, retainers} {}
   graph::HeapGraph graph;
   analysis::DevtoolsAnalysis analysis;
-  graph::Retainers retainers;
+  analysis::NearestRetainers retainers;
   analysis::detectors::DetectorInput input;
 };
 
