@@ -16,6 +16,7 @@
 
 #include <algorithm>
 #include <deque>
+#include <optional>
 #include <string>
 #include <unordered_map>
 #include <utility>
@@ -240,7 +241,8 @@ ClassAggregates classify_nodes(const HeapGraph& g, std::span<const uint8_t> dom_
 
 void aggregate_classes(ClassAggregates& result, const HeapGraph& g,
                        std::span<const uint64_t> shallow, std::span<const uint64_t> retained,
-                       std::span<const NodeOrdinal> idom, std::span<const int32_t> distance) {
+                       std::span<const NodeOrdinal> idom, std::span<const int32_t> distance,
+                       const DominatorChildren* known_children) {
   const uint32_t n = g.node_count();
   if (n == 0) return;
   // buildAggregates: nodes with a zero shallow size are left out.
@@ -262,7 +264,9 @@ void aggregate_classes(ClassAggregates& result, const HeapGraph& g,
   // size to its class unless an ancestor of the same class already did.
   {
     const NodeOrdinal root = g.root();
-    const DominatorChildren children(idom, root);
+    std::optional<DominatorChildren> built;
+    if (!known_children) built.emplace(idom, root);
+    const DominatorChildren& children = known_children ? *known_children : *built;
     std::vector<uint8_t> seen(result.classes.size(), 0);
     constexpr uint64_t kLeave = uint64_t{1} << 32;
     std::vector<uint64_t> stack{root};

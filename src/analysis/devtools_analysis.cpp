@@ -59,7 +59,8 @@ DevtoolsAnalysis analyze_devtools(const HeapGraph& g, const DevtoolsAnalysisOpti
   sum_retained_sizes(g, a.shallow, a.retained);
   if (options.classes) {
     a.classes = std::move(side.classes);
-    aggregate_classes(a.classes, g, a.shallow, a.retained.retained, a.retained.idom, a.distance);
+    if (options.aggregate_classes)
+      aggregate_classes(a.classes, g, a.shallow, a.retained.retained, a.retained.idom, a.distance);
   }
   return a;
 }

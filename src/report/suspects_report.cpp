@@ -247,6 +247,7 @@ SuspectsReport build_suspects_report(snapshot::AnalyzedSnapshot& snapshot, const
   snapshot::Plan plan;
   plan.classes = true;
   plan.distances = true;
+  plan.findings = o.patterns;  // the detectors run beside the class aggregates
   snapshot.plan(plan);
   const auto& g = snapshot.graph();
   const auto shallow = snapshot.shallow_sizes();

@@ -60,9 +60,21 @@ void AnalyzedSnapshot::ensure_devtools(bool classes, bool distances) {
           return analysis::compute_allocation_sites(g, options);
         });
       d.devtools = analysis::analyze_devtools(
-          g, {.classes = with_classes, .distances = with_distances});
+          g, {.classes = with_classes, .distances = with_distances, .aggregate_classes = false});
+      analysis::DevtoolsAnalysis& a = *d.devtools;
       d.has_classes = with_classes;
       d.has_distances = with_distances;
+      // The detectors need the distances and retained sizes, not the class aggregates: when
+      // announced, they run on the second core while this one sums the aggregates.
+      std::future<void> findings_job;
+      if (plan_.findings && with_distances && !sites_job.valid())
+        findings_job = std::async(std::launch::async, [this] { compute_findings(plan_.detector_options); });
+      if (with_classes) {
+        const analysis::DominatorChildren& children = dominator_children();
+        analysis::aggregate_classes(a.classes, g, a.shallow, a.retained.retained, a.retained.idom,
+                                    a.distance, &children);
+      }
+      if (findings_job.valid()) findings_job.get();
       if (sites_job.valid()) d.sites = sites_job.get();
     }
     analysis::DevtoolsAnalysis& a = *d.devtools;
@@ -166,12 +178,17 @@ const std::vector<analysis::detectors::Finding>& AnalyzedSnapshot::findings(
     const analysis::detectors::DetectorOptions& options) {
   if (!derived_->findings) {
     ensure_devtools(false, true);  // retainers are taken closest to a GC root first
-    const analysis::detectors::DetectorInput input{graph(), *derived_->devtools,
-                                                   nearest_retainers()};
-    const auto run = [&] { return analysis::detectors::run_detectors(input, options); };
-    derived_->findings = timer_ ? timer_->time("detectors", run) : run();
+    if (!derived_->findings) compute_findings(options);
   }
   return *derived_->findings;
+}
+
+void AnalyzedSnapshot::compute_findings(const analysis::detectors::DetectorOptions& options) {
+  // Reads the graph and the DevTools analysis but for its class aggregates, and writes only the
+  // nearest retainers and the findings: ensure_devtools runs it beside aggregate_classes.
+  const analysis::detectors::DetectorInput input{graph(), *derived_->devtools, nearest_retainers()};
+  const auto run = [&] { return analysis::detectors::run_detectors(input, options); };
+  derived_->findings = timer_ ? timer_->time("detectors", run) : run();
 }
 
 std::string AnalyzedSnapshot::display_name(graph::NodeOrdinal n) {

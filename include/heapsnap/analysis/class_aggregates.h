@@ -26,6 +26,8 @@
 
 namespace heapsnap::analysis {
 
+class DominatorChildren;  // dominator_children.h
+
 struct ClassInfo {
   std::string name;
   bool has_location = false;  // split by constructor location (objects only)
@@ -71,10 +73,12 @@ ClassAggregates compute_class_aggregates(const graph::HeapGraph& graph,
 // pass (it needs only the graph and the detachedness): classify_nodes fills `classes` (names,
 // locations) and `node_class`; aggregate_classes adds the counts, sizes, distances and
 // `listed`. classify_nodes followed by aggregate_classes is compute_class_aggregates. An empty
-// `distance` gives every class distance 0.
+// `distance` gives every class distance 0. `children`: DominatorChildren(idom, root) when the
+// caller has them (else they are built and dropped here).
 ClassAggregates classify_nodes(const graph::HeapGraph& graph, std::span<const uint8_t> dom_state);
 void aggregate_classes(ClassAggregates& classes, const graph::HeapGraph& graph,
                        std::span<const uint64_t> shallow, std::span<const uint64_t> retained,
-                       std::span<const graph::NodeOrdinal> idom, std::span<const int32_t> distance);
+                       std::span<const graph::NodeOrdinal> idom, std::span<const int32_t> distance,
+                       const DominatorChildren* children = nullptr);
 
 }  // namespace heapsnap::analysis

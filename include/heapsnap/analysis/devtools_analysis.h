@@ -44,6 +44,9 @@ struct DevtoolsAnalysisOptions {
   // Distances (`distance`, a BFS over every edge). `diff` skips them for all but its last
   // snapshot; `distance` is then left empty and every class's distance is 0.
   bool distances = true;
+  // false: `classes` gets the class of every node and the class names, but no counts or sizes;
+  // the caller runs aggregate_classes() itself (beside other work on the second core).
+  bool aggregate_classes = true;
 };
 DevtoolsAnalysis analyze_devtools(const graph::HeapGraph& graph,
                                   const DevtoolsAnalysisOptions& options = {});

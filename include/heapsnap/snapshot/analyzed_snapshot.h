@@ -42,6 +42,10 @@ struct Plan {
   bool distances = true;    // distances(): BFS distance from the GC roots
   bool allocation_sites = false;  // allocation_sites(): with `site_options`
   analysis::AllocationSiteOptions site_options;
+  // findings(): with `detector_options`. The detectors then run on the second core while the
+  // class aggregates are summed on the first (and the nearest retainers come with them).
+  bool findings = false;
+  analysis::detectors::DetectorOptions detector_options;
 };
 
 struct OpenOptions {
@@ -92,7 +96,7 @@ class AnalyzedSnapshot {
   // With the options of the plan (or the defaults when none were announced).
   const analysis::AllocationSites& allocation_sites();
   // The leak-pattern detectors' findings (analysis/detectors/), largest first per detector.
-  // Computed once, with the options of the first call.
+  // Computed once, with the plan's options when it announced them, else those of the first call.
   const std::vector<analysis::detectors::Finding>& findings(
       const analysis::detectors::DetectorOptions& options = {});
 
@@ -117,6 +121,7 @@ class AnalyzedSnapshot {
  private:
   struct Derived;
   void ensure_devtools(bool classes, bool distances);
+  void compute_findings(const analysis::detectors::DetectorOptions& options);
 
   std::string label_;
   format::LoadedSnapshot loaded_;

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <chrono>
+#include <mutex>
 #include <string>
 #include <type_traits>
 #include <utility>
@@ -18,7 +19,11 @@ class PhaseTimer {
   PhaseTimer(const PhaseTimer&) = delete;
   PhaseTimer& operator=(const PhaseTimer&) = delete;
 
-  void add(const std::string& phase, double seconds) { phases_.emplace_back(phase, seconds); }
+  // Safe from any thread (phases on a second core overlap others; each is its own wall time).
+  void add(const std::string& phase, double seconds) {
+    std::lock_guard lock(mutex_);
+    phases_.emplace_back(phase, seconds);
+  }
   // Times `work` and records it as `phase`.
   template <typename F>
   auto time(const std::string& phase, F&& work) {
@@ -32,6 +37,7 @@ class PhaseTimer {
       return result;
     }
   }
+  // Read once every thread that records has finished.
   const std::vector<std::pair<std::string, double>>& phases() const { return phases_; }
 
  private:
@@ -40,6 +46,7 @@ class PhaseTimer {
   }
   bool print_;
   std::chrono::steady_clock::time_point start_;
+  std::mutex mutex_;
   std::vector<std::pair<std::string, double>> phases_;
 };
 
