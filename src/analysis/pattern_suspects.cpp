@@ -250,8 +250,7 @@ void merge_pattern_suspects(const PatternSuspectInput& in,
     if (s.group == kNoGroup) {
       // The first (most evidence) class suspect of the objects: its figures, the pattern's name.
       LeakSuspect merged = std::move(cls);  // its class stays its group's name
-      merged.name = s.name;
-      merged.key = s.key;
+      merged.name = s.name;  // its key stays its class's key: `pattern` names the pattern
       merged.pattern = s.pattern;
       merged.related_patterns = s.related_patterns;
       s = std::move(merged);
