@@ -81,6 +81,13 @@ std::vector<PatternSeries> pattern_growth(const std::vector<std::vector<Finding>
       p.wasted[s] += f.wasted_bytes;
     }
   }
+  // Keys found only under the series' lowered floors (Finding::below_floor) in every snapshot are
+  // no pattern: their figures only fill in the snapshots where a pattern is still small.
+  std::unordered_map<std::string, bool> reaches;
+  for (const auto& snapshot : findings)
+    for (const Finding& f : snapshot)
+      if (!f.below_floor) reaches[f.key] = true;
+  std::erase_if(patterns, [&](const PatternSeries& p) { return !reaches.contains(p.key); });
   for (PatternSeries& p : patterns) {
     p.grows_every_step = n >= 2;
     for (size_t s = 0; s + 1 < n; ++s)

@@ -2,6 +2,7 @@
 
 #include <future>
 
+#include "heapsnap/analysis/detectors/run_detectors.h"
 #include "heapsnap/util/error.h"
 
 namespace heapsnap::snapshot {
@@ -26,9 +27,11 @@ void SnapshotSeries::add(AnalyzedSnapshot snapshot) {
   snapshot.plan(plan);
   snapshot.classes();           // the DevTools passes, with the sites beside them
   snapshot.allocation_sites();  // (already there)
-  if (options_.patterns) snapshot.findings(options_.detectors);  // frees its retainers below
+  // Lowered floors: a pattern's figures also where it is still small (run_detectors.h).
+  if (options_.patterns) snapshot.findings(analysis::detectors::series_floors(options_.detectors));
   std::string label = snapshot.label();
   AnalyzedSnapshot::Parts parts = snapshot.release();
+  for (auto& f : parts.findings) f.below_floor = !analysis::detectors::reaches_floors(f, options_.detectors);
   engine_->add(std::move(label), std::move(parts.graph), std::move(parts.devtools),
                std::move(parts.sites), std::move(parts.findings));
 }

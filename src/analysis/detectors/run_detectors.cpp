@@ -1,5 +1,7 @@
 #include "heapsnap/analysis/detectors/run_detectors.h"
 
+#include <algorithm>
+
 #include "detector_support.h"
 
 #include "heapsnap/analysis/detectors/closures.h"
@@ -27,6 +29,39 @@ std::vector<Finding> run_detectors(const DetectorInput& input, const DetectorOpt
                std::make_move_iterator(found.end()));
   }
   return all;
+}
+
+DetectorOptions series_floors(const DetectorOptions& o, uint32_t divisor) {
+  const auto lower = [divisor](auto floor) { return std::max<decltype(floor)>(floor / divisor, 1); };
+  DetectorOptions s = o;
+  s.min_listeners = lower(o.min_listeners);
+  s.min_timers = lower(o.min_timers);
+  s.min_handles = lower(o.min_handles);
+  s.min_collection_entries = lower(o.min_collection_entries);
+  s.min_collection_bytes = lower(o.min_collection_bytes);
+  s.min_closure_bytes = lower(o.min_closure_bytes);
+  s.min_off_heap_bytes = lower(o.min_off_heap_bytes);
+  s.min_string_copies = lower(o.min_string_copies);
+  s.min_wasted_bytes = lower(o.min_wasted_bytes);
+  s.min_detached_nodes = lower(o.min_detached_nodes);
+  s.max_findings_per_detector = o.max_findings_per_detector == 0 ? 0 : o.max_findings_per_detector * 10;
+  return s;
+}
+
+bool reaches_floors(const Finding& f, const DetectorOptions& o) {
+  switch (f.kind) {
+    case FindingKind::kEventListeners: return f.count >= std::max<uint32_t>(o.min_listeners, 1);
+    case FindingKind::kTimers: return f.count >= std::max<uint32_t>(o.min_timers, 1);
+    case FindingKind::kHandles: return f.count >= std::max<uint32_t>(o.min_handles, 1);
+    case FindingKind::kCollections:
+      return f.count >= o.min_collection_entries && f.retained_bytes >= o.min_collection_bytes;
+    case FindingKind::kClosures: return f.retained_bytes >= o.min_closure_bytes;
+    case FindingKind::kOffHeap: return f.external_bytes >= o.min_off_heap_bytes;
+    case FindingKind::kDuplicateStrings:
+      return f.count >= std::max<uint32_t>(o.min_string_copies, 2) && f.wasted_bytes >= o.min_wasted_bytes;
+    case FindingKind::kDetachedDom: return f.count >= std::max<uint32_t>(o.min_detached_nodes, 1);
+  }
+  return true;
 }
 
 }  // namespace heapsnap::analysis::detectors

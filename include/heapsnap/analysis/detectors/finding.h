@@ -70,6 +70,9 @@ struct Finding {
   std::string holder_name;
   SourcePosition location;  // location.known() false when the snapshot has none
   std::vector<graph::NodeId> examples;  // ids of a few objects of the pattern (at most 5)
+  // Found only under a series' lowered floors (series_floors() in run_detectors.h): it measures
+  // the pattern in this snapshot but would not be a finding of this snapshot alone.
+  bool below_floor = false;
 };
 
 }  // namespace heapsnap::analysis::detectors

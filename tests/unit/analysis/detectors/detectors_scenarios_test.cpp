@@ -274,3 +274,41 @@ TEST_CASE("duplicate strings: a header value copied into every log message", "[d
   CHECK(f.holder_name == "{time, level, requestId, message}");
   CHECK(contains(f.title, "4300 held by {time, level, requestId, message}.message"));
 }
+
+// diff runs the detectors with lowered floors and keeps what reaches the real ones
+// (series_floors, reaches_floors): that must be exactly what the real floors find, on every
+// scenario snapshot, with the same figures. The lowered run must also find more somewhere, or
+// the comparison says nothing.
+TEST_CASE("series floors: what reaches the floors is what the floors find", "[detectors][scenarios]") {
+  const DetectorOptions floors;
+  const DetectorOptions lowered = series_floors(floors);
+  CHECK(lowered.min_listeners == 1);
+  CHECK(lowered.min_collection_entries == 125);
+  CHECK(lowered.min_collection_bytes == 32 * 1024);
+  CHECK(lowered.max_findings_per_detector == 200);
+  size_t below_somewhere = 0;
+  for (const char* name : {"listener-buffers", "listener-per-request", "timers-uncleared", "sockets-unclosed",
+                           "map-cache", "closure-context", "duplicate-strings", "churn-slow-leak",
+                           "healthy-service", "string-cache"}) {
+    for (int snapshot = 1; snapshot <= 3; ++snapshot) {
+      INFO(name << " snapshot " << snapshot);
+      const auto& input = scenario(name, snapshot).input;
+      const std::vector<Finding> expected = run_detectors(input, floors);
+      std::vector<Finding> kept;
+      for (Finding& f : run_detectors(input, lowered)) {
+        if (reaches_floors(f, floors)) kept.push_back(std::move(f));
+        else ++below_somewhere;
+      }
+      const auto summary = [](const std::vector<Finding>& fs) {
+        std::vector<std::string> out;
+        for (const Finding& f : fs)
+          out.push_back(f.key + " " + std::to_string(f.count) + " " + std::to_string(f.retained_bytes) + " " +
+                        std::to_string(f.external_bytes) + " " + std::to_string(f.wasted_bytes));
+        std::sort(out.begin(), out.end());
+        return out;
+      };
+      CHECK(summary(kept) == summary(expected));
+    }
+  }
+  CHECK(below_somewhere > 0);
+}
