@@ -12,6 +12,7 @@
 #include <algorithm>
 #include <map>
 #include <numeric>
+#include <optional>
 #include <string>
 #include <utility>
 
@@ -296,13 +297,22 @@ std::vector<LeakSuspect> rank_leaks(const RankingInput& in, const RankingOptions
   }
 
   // 5. Retainer paths of a sample of each suspect's objects, clustered by signature.
-  const NearestRetainers retainers(g, a.distance);
+  std::optional<NearestRetainers> built;
+  if (!in.retainers) built.emplace(g, a.distance);
+  const NearestRetainers& retainers = in.retainers ? *in.retainers : *built;
+  for (uint32_t i = 0; i < suspects.size(); ++i)
+    sample_retainer_paths(g, a.dom_state, retainers, objects[i], options.paths_sampled,
+                          options.path_clusters, suspects[i]);
+  return suspects;
+}
+
+void sample_retainer_paths(const graph::HeapGraph& g, std::span<const uint8_t> dom_state,
+                           const NearestRetainers& retainers, std::span<const NodeOrdinal> objs,
+                           uint32_t sample, uint32_t max_clusters, LeakSuspect& sus) {
+  if (objs.empty() || sample == 0) return;
   const ReadablePathOptions readable_options{is_browser_snapshot(g)};
-  for (uint32_t i = 0; i < suspects.size(); ++i) {
-    LeakSuspect& sus = suspects[i];
-    const auto& objs = objects[i];
-    if (objs.empty()) continue;
-    const size_t want = std::min<size_t>(objs.size(), options.paths_sampled);
+  {
+    const size_t want = std::min<size_t>(objs.size(), sample);
     std::map<std::string, PathCluster> clusters;
     std::vector<std::string> order;  // signatures in first-seen order
     for (size_t k = 0; k < want; ++k) {
@@ -313,11 +323,11 @@ std::vector<LeakSuspect> rank_leaks(const RankingInput& in, const RankingOptions
         cluster.signature = "(no retainer path: held only by weak references or by the root)";
         cluster.example = cluster.full = cluster.signature;
       } else {
-        const ReadablePath readable = make_readable_path(g, a.dom_state, target, *path, readable_options);
+        const ReadablePath readable = make_readable_path(g, dom_state, target, *path, readable_options);
         cluster.signature = readable.generalized_text();
         cluster.via = readable.generalized_via();
         cluster.example = readable.text();
-        cluster.full = format_path(g, a.dom_state, target, *path, PathStyle{});
+        cluster.full = format_path(g, dom_state, target, *path, PathStyle{});
       }
       // The way to the holder belongs to the identity: one Map reached from two places is two
       // references to fix.
@@ -334,9 +344,8 @@ std::vector<LeakSuspect> rank_leaks(const RankingInput& in, const RankingOptions
     std::stable_sort(
         sus.paths.begin(), sus.paths.end(),
         [](const PathCluster& x, const PathCluster& y) { return x.objects > y.objects; });
-    if (sus.paths.size() > options.path_clusters) sus.paths.resize(options.path_clusters);
+    if (sus.paths.size() > max_clusters) sus.paths.resize(max_clusters);
   }
-  return suspects;
 }
 
 }  // namespace heapsnap::analysis

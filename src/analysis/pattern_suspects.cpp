@@ -88,8 +88,10 @@ void merge_pattern_suspects(const PatternSuspectInput& in,
   std::vector<std::vector<uint32_t>> anchors(cands.size());
   std::unordered_map<NodeOrdinal, std::vector<uint32_t>> anchor_of;  // ordinal -> candidates
   std::vector<std::vector<NodeOrdinal>> objects(suspects.size());
+  std::unordered_map<graph::NodeId, std::vector<NodeOrdinal>> anchors_by_id;
   for (NodeOrdinal v = 0; v < g.node_count(); ++v) {
     if (const auto it = wanted.find(g.node_id(v)); it != wanted.end()) {
+      anchors_by_id[g.node_id(v)].push_back(v);
       for (const uint32_t c : it->second) {
         anchors[c].push_back(v);
         anchor_of[v].push_back(c);
@@ -273,6 +275,18 @@ void merge_pattern_suspects(const PatternSuspectInput& in,
     out.push_back(std::move(take_named ? named[a++] : by_class[b++]));
   }
   if (out.size() > max_suspects) out.resize(max_suspects);
+  // 6. Paths of the suspects found by their pattern alone: those of the pattern's examples.
+  if (in.retainers) {
+    for (LeakSuspect& s : out) {
+      if (s.group != kNoGroup || s.pattern < 0) continue;
+      const PatternSeries& p = patterns[static_cast<size_t>(s.pattern)];
+      std::vector<NodeOrdinal> examples;
+      for (const graph::NodeId id : p.examples)
+        for (const NodeOrdinal v : anchors_by_id[id]) examples.push_back(v);
+      sample_retainer_paths(g, in.analysis->dom_state, *in.retainers, examples, in.paths_sampled,
+                            in.path_clusters, s);
+    }
+  }
   suspects = std::move(out);
 }
 

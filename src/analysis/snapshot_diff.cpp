@@ -711,6 +711,9 @@ DiffResult DiffEngine::finish() {
   // object each) before the ranking builds the reverse edge index.
   for (auto& s : st.summaries) s = Summary{};
 
+  // The last snapshot's nearest retainers, for the paths of class and pattern suspects alike.
+  std::optional<NearestRetainers> retainers;
+  if (st.options.rank) retainers.emplace(st.last_graph, st.last_analysis.distance);
   if (st.options.rank) {
     std::vector<std::string> site_labels;
     std::vector<uint8_t> site_is_stack;
@@ -730,6 +733,7 @@ DiffResult DiffEngine::finish() {
     input.groups = result.classes;
     input.snapshot_count = count;
     input.ids_comparable = result.ids_comparable;
+    input.retainers = &*retainers;
     result.suspects = rank_leaks(input, st.options.ranking);
   }
   if (st.options.patterns) {
@@ -741,6 +745,9 @@ DiffResult DiffEngine::finish() {
       input.analysis = &st.last_analysis;
       input.node_group = st.last_analysis.classes.node_class;
       input.node_flags = flags;
+      input.retainers = &*retainers;
+      input.paths_sampled = st.options.ranking.paths_sampled;
+      input.path_clusters = st.options.ranking.path_clusters;
       merge_pattern_suspects(input, result.patterns, result.suspects,
                              st.options.ranking.max_suspects);
     }

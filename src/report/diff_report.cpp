@@ -74,13 +74,27 @@ void render_suspect_pattern_text(std::string& out, const LeakSuspect& s, const D
   }
 }
 
+// The suspect's retainer paths, clustered (leak_ranking.h), when it has any.
+void render_suspect_paths_text(std::string& out, const LeakSuspect& s) {
+  if (s.paths.empty()) return;
+  out += fmt::format("    retained by  ({} sampled objects)\n", s.paths_sampled);
+  for (const auto& p : s.paths) {
+    out += fmt::format("      {:>3}\u00d7 {}\n", p.objects, one_line(p.signature));
+    if (!p.via.empty()) out += fmt::format("           via  {}\n", one_line(p.via));
+    out += fmt::format("           e.g. {}\n", one_line(p.example));
+  }
+}
+
 void render_suspect_text(std::string& out, size_t index, const LeakSuspect& s,
                          const DiffResult& d) {
   const size_t snapshots = d.snapshots.size();
   const bool by_id = d.ids_comparable;
   out += fmt::format("{:>2}. {}\n", index + 1, one_line(s.name));
   if (s.pattern >= 0) render_suspect_pattern_text(out, s, d);
-  if (s.group == analysis::kNoGroup) return;  // found by its pattern alone
+  if (s.group == analysis::kNoGroup) {  // found by its pattern alone: paths of its examples
+    render_suspect_paths_text(out, s);
+    return;
+  }
   // A suspect named by its pattern: the class figures are its class's.
   std::string of_class;  // appended: GCC 12 warns -Wrestrict on " " + std::string&&
   if (s.pattern >= 0) of_class.append(" ").append(one_line(d.classes[s.group].name));
@@ -116,14 +130,7 @@ void render_suspect_text(std::string& out, size_t index, const LeakSuspect& s,
     for (size_t i = 0; i < s.related.size(); ++i) related += (i ? ", " : "") + s.related[i];
     out += fmt::format("    grows with   {}\n", related);
   }
-  if (!s.paths.empty()) {
-    out += fmt::format("    retained by  ({} sampled objects)\n", s.paths_sampled);
-    for (const auto& p : s.paths) {
-      out += fmt::format("      {:>3}\u00d7 {}\n", p.objects, one_line(p.signature));
-      if (!p.via.empty()) out += fmt::format("           via  {}\n", one_line(p.via));
-      out += fmt::format("           e.g. {}\n", one_line(p.example));
-    }
-  }
+  render_suspect_paths_text(out, s);
 }
 
 void render_groups_text(std::string& out, const DiffResult& d,
@@ -386,7 +393,7 @@ std::string render_diff_json(const DiffResult& d, const DiffReportOptions& optio
     w.end_array().field("paths_sampled", s.paths_sampled);
     // The pattern naming the suspect and the other patterns of its objects, by key (the
     // "patterns" array has their series); "class" is false for a suspect found by its pattern
-    // alone (no class figures, no paths).
+    // alone (no class figures; its paths are those of the pattern's examples).
     w.field("class", s.group != analysis::kNoGroup);
     if (s.pattern >= 0)
       w.field("pattern", d.patterns[static_cast<size_t>(s.pattern)].key);

@@ -49,6 +49,7 @@
 
 #include "heapsnap/analysis/class_aggregates.h"
 #include "heapsnap/analysis/devtools_analysis.h"
+#include "heapsnap/analysis/nearest_retainers.h"
 #include "heapsnap/graph/heap_graph.h"
 
 namespace heapsnap::analysis {
@@ -170,6 +171,8 @@ struct RankingInput {
   std::span<const GroupSeries> groups;  // class groups
   size_t snapshot_count = 0;
   bool ids_comparable = true;
+  // NearestRetainers of the last snapshot, for the paths; null: built here.
+  const NearestRetainers* retainers = nullptr;
 };
 
 inline constexpr uint32_t kNoGroup = UINT32_MAX;
@@ -177,5 +180,13 @@ inline constexpr uint8_t kNodeNew = 1;
 inline constexpr uint8_t kNodeSurvivor = 2;
 
 std::vector<LeakSuspect> rank_leaks(const RankingInput& input, const RankingOptions& options);
+
+// Retainer paths of up to `sample` of `objects` (evenly spaced), clustered by their readable
+// signature and what leads to the holder, most objects first, at most `clusters` kept: fills
+// suspect.paths and suspect.paths_sampled. `dom_state` may be empty.
+void sample_retainer_paths(const graph::HeapGraph& graph, std::span<const uint8_t> dom_state,
+                           const NearestRetainers& retainers,
+                           std::span<const graph::NodeOrdinal> objects, uint32_t sample,
+                           uint32_t clusters, LeakSuspect& suspect);
 
 }  // namespace heapsnap::analysis

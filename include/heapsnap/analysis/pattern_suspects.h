@@ -9,6 +9,8 @@
 // listeners sit below the emitter. Such patterns are one suspect, named by the most specific kind
 // — event listeners, timers, handles, detached DOM, collections, duplicate strings, closures,
 // off-heap memory, in that order — then by the most bytes gained; the others are listed with it.
+// A suspect found by its pattern alone gets the retainer paths of the pattern's examples (at most
+// five objects), from their holder as for class suspects (leak_ranking.h).
 // A class suspect describes the same objects as a pattern when most of a sample of its survivors
 // (up to 48) have one of the pattern's anchors on their dominator chain: the suspect keeps its
 // figures and paths and is named by the pattern; its class is listed with it.
@@ -34,6 +36,12 @@ struct PatternSuspectInput {
   const DevtoolsAnalysis* analysis = nullptr;  // its dominators and shallow sizes
   std::span<const uint32_t> node_group;        // class group of each node (kNoGroup: none)
   std::span<const uint8_t> node_flags;         // kNodeSurvivor...; empty: ids not comparable
+  // For the retainer paths of a suspect found by its pattern alone (its examples: the listeners,
+  // timers, sockets, the Map, the buffers...): the last snapshot's nearest retainers, and how
+  // many paths (RankingOptions' paths_sampled, path_clusters). Null: no paths.
+  const NearestRetainers* retainers = nullptr;
+  uint32_t paths_sampled = 48;
+  uint32_t path_clusters = 4;
 };
 
 // Adds the suspect patterns of `patterns` to `suspects` (class suspects, most evidence first) as
