@@ -1,6 +1,7 @@
-// detectors-timing SNAPSHOT [--dump]: loads a snapshot, then times analyze_devtools, building
+// detectors-timing SNAPSHOT [--dump] [--series]: loads a snapshot, then times analyze_devtools, building
 // the nearest retainers (analysis::NearestRetainers) and each leak detector, and prints the times to stderr;
-// with --dump the findings go to stdout, one block each. A measuring aid, not a command; the
+// with --dump the findings go to stdout, one block each; with --series the detectors run with
+// the lowered floors `diff` uses on every snapshot of a series (series_floors()). A measuring aid, not a command; the
 // numbers of docs/detectors.md ("Cost") come from it.
 #include <chrono>
 #include <cstdio>
@@ -50,10 +51,14 @@ void dump(const Finding& f) {
 
 int main(int argc, char** argv) {
   if (argc < 2) {
-    std::fprintf(stderr, "usage: detectors-timing SNAPSHOT [--dump]\n");
+    std::fprintf(stderr, "usage: detectors-timing SNAPSHOT [--dump] [--series]\n");
     return 2;
   }
-  const bool print = argc > 2 && std::strcmp(argv[2], "--dump") == 0;
+  bool print = false, series = false;
+  for (int i = 2; i < argc; ++i) {
+    print = print || std::strcmp(argv[i], "--dump") == 0;
+    series = series || std::strcmp(argv[i], "--series") == 0;
+  }
   try {
     auto start = Clock::now();
     const auto loaded = format::load_snapshot_file(argv[1]);
@@ -76,7 +81,7 @@ int main(int argc, char** argv) {
     const analysis::NearestRetainers retainers(g, a.distance);
     std::fprintf(stderr, "nearest retainers %6.3f s\n", seconds_since(start));
     const DetectorInput input{g, a, retainers};
-    const DetectorOptions options;
+    const DetectorOptions options = series ? series_floors(DetectorOptions{}) : DetectorOptions{};
     struct Named {
       const char* name;
       std::vector<Finding> (*detect)(const DetectorInput&, const DetectorOptions&);
