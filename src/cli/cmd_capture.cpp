@@ -3,19 +3,17 @@
 //
 // Takes a heap snapshot of a running Node.js process through its inspector (the DevTools
 // protocol, src/inspector/) and leaves the process running. For a pid the inspector is opened
-// with SIGUSR1 first, as `node inspect -p` does (inspector/node_process.h).
+// with SIGUSR1 first, as `node inspect -p` does (inspector/node_process.h). The capture itself is
+// inspector/capture.h.
 #include <fmt/format.h>
 
 #include <cstdio>
 #include <memory>
 
 #include "command.h"
-#include "heapsnap/inspector/heap_snapshot.h"
-#include "heapsnap/inspector/node_process.h"
-#include "heapsnap/inspector/session.h"
+#include "heapsnap/inspector/capture.h"
 #include "heapsnap/util/byte_units.h"
-#include "heapsnap/util/error.h"
-#include "snapshot_capture.h"
+#include "heapsnap/util/duration.h"
 
 namespace heapsnap::cli {
 namespace {
@@ -31,44 +29,37 @@ struct CaptureOptions {
 };
 
 int run_capture(const CaptureOptions& o) {
-  inspector::SessionTimeouts timeouts;
-  timeouts.idle = parse_duration(o.timeout, "--timeout");
-  std::chrono::milliseconds wait{0};
-  if (!o.wait.empty()) wait = parse_duration(o.wait, "--wait");
-  else if (o.track_allocations) wait = std::chrono::seconds(10);
-
-  inspector::Endpoint endpoint;
+  inspector::CaptureOptions options;
+  options.timeouts.idle = parse_duration(o.timeout, "--timeout");
+  if (!o.wait.empty()) options.wait = parse_duration(o.wait, "--wait");
+  else if (o.track_allocations) options.wait = std::chrono::seconds(10);
   if (!o.inspect.empty()) {
-    endpoint = inspector::parse_endpoint(o.inspect);
-    if (!inspector::is_loopback_host(endpoint.host))
+    options.endpoint = inspector::parse_endpoint(o.inspect);
+    if (!inspector::is_loopback_host(options.endpoint.host))
       std::fprintf(stderr,
                    "heapsnap: warning: %s is not a loopback address; whoever reaches an inspector "
                    "has full control of the process\n",
-                   endpoint.host.c_str());
+                   options.endpoint.host.c_str());
   } else {
-    // Node opens its inspector on its own schedule after SIGUSR1 (a busy process later).
-    endpoint = inspector::activate_node_inspector(o.pid, std::chrono::seconds(15));
+    options.pid = o.pid;
   }
-  const std::string path =
-      !o.output.empty() ? o.output
-      : o.pid != 0      ? fmt::format("heap-{}-{}.heapsnapshot", o.pid, timestamp_for_names())
-                        : fmt::format("heap-{}-{}.heapsnapshot", endpoint.port, timestamp_for_names());
-
-  auto session = inspector::InspectorSession::open(endpoint, timeouts);
-  if (o.track_allocations) inspector::start_allocation_tracking(*session);
-  if (wait.count() > 0) {
-    std::fprintf(stderr, "heapsnap: waiting %s before the snapshot%s\n", o.wait.empty() ? "10s" : o.wait.c_str(),
+  options.path = o.output;
+  options.collect_garbage = !o.no_gc;
+  options.track_allocations = o.track_allocations;
+  options.progress = capture_progress();
+  options.on_wait = [&o] {
+    std::fprintf(stderr, "heapsnap: waiting %s before the snapshot%s\n",
+                 o.wait.empty() ? "10s" : o.wait.c_str(),
                  o.track_allocations ? " (recording allocation stacks)" : "");
-    session->wait(wait, -1);
-  }
-  const CapturedFile file = capture_to_file(*session, path, !o.no_gc);
-  session->close();
-  report::write_stdout(fmt::format("wrote {} ({} of snapshot{}, {:.1f} s) from {}\n", path,
-                           format_bytes(file.snapshot_bytes),
-                           file.file_bytes != file.snapshot_bytes
-                               ? ", " + format_bytes(file.file_bytes) + " on disk"
-                               : std::string(),
-                           file.seconds, endpoint.to_string()));
+  };
+
+  const inspector::CaptureResult r = inspector::capture_snapshot(options);
+  report::write_stdout(fmt::format("wrote {} ({} of snapshot{}, {:.1f} s) from {}\n", r.path,
+                                   format_bytes(r.file.snapshot_bytes),
+                                   r.file.file_bytes != r.file.snapshot_bytes
+                                       ? ", " + format_bytes(r.file.file_bytes) + " on disk"
+                                       : std::string(),
+                                   r.file.seconds, r.endpoint.to_string()));
   return kExitOk;
 }
 

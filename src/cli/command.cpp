@@ -186,6 +186,11 @@ ProgressSink* load_progress() {
   return stderr_is_tty() ? &bar : nullptr;
 }
 
+ProgressSink* capture_progress() {
+  static TtyProgress bar(TtyProgress::Units::kCount);
+  return stderr_is_tty() ? &bar : nullptr;
+}
+
 void print_load_warnings(const snapshot::AnalyzedSnapshot& snapshot) {
   for (const auto& warning : snapshot.load_stats().warnings)
     std::fputs(fmt::format("heapsnap: warning: '{}': {}\n", snapshot.label(), warning).c_str(),

@@ -77,6 +77,9 @@ snapshot::SeriesLoadOptions series_load_options(PhaseTimer& timer);
 
 // The progress sink for a load: the stderr bar when stderr is a TTY, else null.
 ProgressSink* load_progress();
+// The progress sink for taking a snapshot (inspector/snapshot_file.h): the stderr bar, without
+// byte figures while V8 counts objects, when stderr is a TTY, else null.
+ProgressSink* capture_progress();
 
 // Runs another subcommand in this process, as if `heapsnap ARGS...` had been typed (args[0] is the
 // subcommand's name); returns its exit code, errors already printed. Used by `record` to run

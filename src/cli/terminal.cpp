@@ -31,9 +31,10 @@ void TtyProgress::draw(uint64_t done) {
   if (total_ > 0) {
     const double fraction = std::min(1.0, static_cast<double>(done) / static_cast<double>(total_));
     const int filled = static_cast<int>(fraction * kWidth);
-    line = fmt::format("\r{} [{}{}] {:3.0f}%  {} / {}", phase_, std::string(filled, '#'),
-                       std::string(kWidth - filled, '.'), fraction * 100, format_bytes(done),
-                       format_bytes(total_));
+    line = fmt::format("\r{} [{}{}] {:3.0f}%", phase_, std::string(filled, '#'),
+                       std::string(kWidth - filled, '.'), fraction * 100);
+    if (units_ == Units::kBytes)
+      line += fmt::format("  {} / {}", format_bytes(done), format_bytes(total_));
   } else {
     line = fmt::format("\r{} {}", phase_, format_bytes(done));
   }
