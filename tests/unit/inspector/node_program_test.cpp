@@ -13,6 +13,7 @@
 
 #include "heapsnap/inspector/node_program.h"
 #include "heapsnap/util/error.h"
+#include "unit/support/read_fd.h"
 
 using namespace heapsnap;
 using namespace heapsnap::inspector;
@@ -42,12 +43,6 @@ class Script {
   std::string path_;
 };
 
-std::string read_all(int fd) {
-  std::string text;
-  char buffer[4096];
-  for (ssize_t n; (n = ::read(fd, buffer, sizeof buffer)) > 0;) text.append(buffer, static_cast<size_t>(n));
-  return text;
-}
 
 }  // namespace
 
@@ -58,7 +53,7 @@ TEST_CASE("node program: --inspect goes first and stderr goes where asked", "[in
   NodeProgram program({script.path(), "app.js", "--port", "8080"}, err[1]);
   ::close(err[1]);
   CHECK(program.pid() > 0);
-  CHECK(read_all(err[0]) == "--inspect=127.0.0.1:0 app.js --port 8080\n");
+  CHECK(test::read_until_end(err[0]) == "--inspect=127.0.0.1:0 app.js --port 8080\n");
   ::close(err[0]);
   CHECK(program.wait_exit(milliseconds(10000)));
   CHECK(program.exit_description() == "exit code 3");

@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "heapsnap/inspector/node_stderr.h"
+#include "unit/support/read_fd.h"
 
 using namespace heapsnap::inspector;
 
@@ -37,23 +38,12 @@ TEST_CASE("node stderr: the inspector's lines and the program's", "[inspector]")
   CHECK(classify_node_stderr_line("") == NodeStderrLine::kProgramOutput);
 }
 
-namespace {
-
-std::string read_all(int fd) {
-  std::string text;
-  char buffer[4096];
-  for (ssize_t n; (n = ::read(fd, buffer, sizeof buffer)) > 0;) text.append(buffer, static_cast<size_t>(n));
-  return text;
-}
-
-}  // namespace
-
 TEST_CASE("node stderr: the relay passes the program's output and spots the inspector", "[inspector]") {
   int in[2], out[2];
   REQUIRE(::pipe2(in, O_CLOEXEC) == 0);
   REQUIRE(::pipe2(out, O_CLOEXEC) == 0);
   std::string forwarded;  // read as the relay writes: the pipe holds less than the long line
-  std::thread reader([&] { forwarded = read_all(out[0]); });
+  std::thread reader([&] { forwarded = heapsnap::test::read_until_end(out[0]); });
   std::mutex mutex;
   std::vector<NodeStderrLine> spotted;
   StderrRelay relay(in[0], out[1], [&](NodeStderrLine line) {
