@@ -36,8 +36,6 @@ class NearestRetainers {
   // nothing when the target is the root, a user root, or held only by weak references.
   std::optional<RetainerPath> shortest_path(graph::NodeOrdinal target) const;
 
-  std::span<const int32_t> distance() const { return distance_; }
-
  private:
   const graph::HeapGraph& graph_;
   std::span<const int32_t> distance_;
